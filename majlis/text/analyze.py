@@ -247,14 +247,17 @@ def _term(tok_text: str, norm: str, lang: str | None) -> str | None:
     return norm
 
 
+@lru_cache(maxsize=500_000)
+def _word_term(word: str, lang: str | None) -> str | None:
+    norm = _norm(word)
+    return _term(word, norm, lang) if norm else None
+
+
 def analyze(text: str, lang: str | None = None) -> list[str]:
     """Index/query terms of ``text``: normalised, stopwords removed, stemmed."""
-    out = []
-    for tok in tokenize(text):
-        t = _term(tok.text, tok.norm, lang)
-        if t:
-            out.append(t)
-    return out
+    # Hot path of indexing: no Token objects, one cached lookup per word
+    # (word frequencies are Zipfian, so nearly every lookup is a cache hit).
+    return [t for w in _TOKEN_RE.findall(text) if (t := _word_term(w, lang))]
 
 
 @dataclass

@@ -199,6 +199,14 @@ def test_stopwords_behind_conjunctions_are_dropped():
     assert analyze("البنية التحتية") == [stem_arabic("البنية"), stem_arabic("التحتية")]
 
 
+def test_analyze_agrees_with_tokenize_word_by_word():
+    # analyze() has its own fast path; it must give what tokenizing and
+    # analysing each surface word gives, or highlights would not line up.
+    texts = [SEED_AR, SEED_EN, SEED_MIXED, *seed_texts().values()]
+    for text in texts:
+        assert analyze(text) == [t for tok in tokenize(text) for t in analyze(tok.text)]
+
+
 def test_stopword_sets_are_normalised_frozensets():
     assert isinstance(STOPWORDS_AR, frozenset) and isinstance(STOPWORDS_EN, frozenset)
     assert "الي" in STOPWORDS_AR  # stored in normalised form (إلى → الي)
@@ -261,7 +269,7 @@ def test_analyze_query_never_raises_property():
         st.sampled_from(list('"*()-+:^«»“” \u200f\u202e\u2066ـًّ،؟') + list("مجلسالنواب") + list("aeiou")),
     )
 
-    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.settings(max_examples=300, deadline=None, database=None)
     @hypothesis.given(st.text(alphabet=alphabet, max_size=60))
     def check(text):
         q = analyze_query(text)

@@ -1,0 +1,4 @@
+"""Pages of the ai app."""
+
+app_name = "ai"
+urlpatterns: list = []

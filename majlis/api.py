@@ -1,0 +1,95 @@
+"""The REST API: one NinjaAPI, one router per app, OpenAPI at /api/openapi.json."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from majlis.core import tokens
+from majlis.core.errors import field_errors
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request, token):
+        user = tokens.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session; unsafe methods must carry the CSRF token."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request, key):
+        return request.user if request.user.is_authenticated else None
+
+
+class OptionalAuth:
+    """Reads are public; a token or session, when given, identifies the caller."""
+
+    def __call__(self, request):
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            user = tokens.user_for(header[7:].strip())
+            if user is None:
+                return None
+            request.user = user
+        return request.user if request.user.is_authenticated else True
+
+
+token_auth = TokenAuth()
+session_auth = SessionAuth(csrf=True)
+STAFF_AUTH = [token_auth, session_auth]
+PUBLIC_AUTH = [OptionalAuth()]
+
+api = NinjaAPI(
+    title="Majlis API",
+    version="1.0",
+    description="Bilingual parliament register, meetings, Hansard, relations and search. "
+    "Reads of public data need no login; writes need a staff session (with CSRF) or a bearer token.",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    return api.create_response(request, {"errors": field_errors(exc)}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "permission denied"}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "authentication required"}, status=401)
+
+
+from majlis.ai.api import router as ai_router  # noqa: E402
+from majlis.core.api import router as core_router  # noqa: E402
+from majlis.hansard.api import router as hansard_router  # noqa: E402
+from majlis.meetings.api import router as meetings_router  # noqa: E402
+from majlis.relations.api import router as relations_router  # noqa: E402
+from majlis.search.api import router as search_router  # noqa: E402
+
+api.add_router("/", core_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/hansard", hansard_router)
+api.add_router("/search", search_router)
+api.add_router("/relations", relations_router)
+api.add_router("/ai", ai_router)

@@ -1,0 +1,40 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+
+from majlis.core.management.base import MajlisCommand, bad_input
+
+
+class Command(MajlisCommand):
+    help = "Serve Majlis over HTTP and WebSocket (ASGI, uvicorn), with a task worker in the embedded mode."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("MAJLIS_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("MAJLIS_PORT", "8000")))
+        parser.add_argument("--no-worker", action="store_true", help="do not start the background worker")
+        parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
+
+    def handle(self, *args, **options):
+        import uvicorn
+
+        if not 0 < options["port"] < 65536:
+            raise bad_input(f"--port must be between 1 and 65535, got {options['port']}")
+        if not options["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+        worker = None
+        embedded = settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db.")
+        if embedded and not options["no_worker"]:
+            worker = subprocess.Popen([sys.executable, "-m", "majlis.cli", "worker"], env=os.environ.copy())
+        self.stdout.write(f"Majlis on http://{options['host']}:{options['port']}/ (Ctrl+C stops it)")
+        try:
+            uvicorn.run("majlis.asgi:application", host=options["host"], port=options["port"], log_level="warning", lifespan="off")
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

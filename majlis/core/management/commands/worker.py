@@ -1,0 +1,14 @@
+from django.core.management import call_command
+
+from majlis.core.management.base import MajlisCommand
+
+
+class Command(MajlisCommand):
+    help = "Run a background-task worker (transcription, indexing, extraction, PDF builds)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="run the queued tasks, then exit")
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls when idle")
+
+    def handle(self, *args, **options):
+        call_command("db_worker", queue_name="*", batch=options["batch"], interval=options["interval"], reload=False, startup_delay=False)

@@ -1,0 +1,4 @@
+"""Pages of the hansard app."""
+
+app_name = "hansard"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the meetings app."""
+
+app_name = "meetings"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the relations app."""
+
+app_name = "relations"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""WebSocket routes, one list per app that has live pages."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the search app."""
+
+app_name = "search"
+urlpatterns: list = []

@@ -1,0 +1,132 @@
+"""Shared fixtures. The suite runs on SQLite by default and on PostgreSQL when
+MAJLIS_TEST_DATABASE_URL is set (settings read it under pytest)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # pytest-django's `settings` fires setting_changed, which resets the task backends.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def make_user(username: str, *roles: str, password: str = "pass-word-123", **extra):
+    user = get_user_model().objects.create_user(username=username, password=password, **extra)
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def user_factory(db):
+    return make_user
+
+
+@pytest.fixture
+def clerk(db):
+    return make_user("clerk-t", "clerk")
+
+
+@pytest.fixture
+def clerk_client(clerk):
+    client = Client()
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture
+def demo_register(db):
+    from majlis.core import demo
+
+    return demo.load()
+
+
+def chromium_path() -> str | None:
+    for candidate in [os.environ.get("MAJLIS_CHROMIUM", "")] + CHROMIUM_CANDIDATES:
+        if candidate and Path(candidate).exists():
+            return candidate
+    found = shutil.which("chromium")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no Chromium installed (CI installs Debian's chromium; `apt-get install chromium` locally)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+class AsgiServer:
+    """The real ASGI application (HTTP + WebSocket) under uvicorn, in a thread."""
+
+    def __init__(self, port: int):
+        import uvicorn
+
+        from majlis.asgi import application
+
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        config = uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="websockets")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the ASGI test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    server = AsgiServer(free_port()).start()
+    yield server
+    server.stop()

@@ -13,9 +13,14 @@ they can be written into an FTS5 document or a tsvector literally.
 Stemming:
 * Arabic: a light stemmer in the Light10 family (Larkey et al.), written here
   because it must be fast and dependency-free.  It strips proclitics greedily
-  while enough letters remain, so stem(prefix + w) == stem(w) holds for any
-  word w of four letters or more; broken plurals (المجالس) are NOT mapped to
-  singulars.  Stems are index terms, not dictionary words.
+  while enough letters remain (3 after an article or و/ف, 4 after ب/ك/ل), so
+  a clitic in front of a word never changes its stem (المجلس = بالمجلس =
+  لمجلس = مجلس); suffixes come off repeatedly with the same 3-letter floor.
+  Broken plurals (المجالس) are NOT mapped to singulars.  Stems are index
+  terms, not dictionary words (البرلمان → رلم is expected).
+
+Latin terms are case-folded, so FTS5's upper-case operators (AND, OR, NOT,
+NEAR) can never appear as a term.
 * English: Snowball (Porter2) through the optional ``snowballstemmer`` package
   (pure Python).  Without it, a minimal plural/-ing/-ed stripper is used; the
   index must then be rebuilt if the package is installed later, since stems
@@ -133,8 +138,14 @@ def tokenize(text: str) -> list[Token]:
 # Arabic light stemmer
 # --------------------------------------------------------------------------
 
-# Article combinations, longest first.  Stripped when >= 3 letters remain.
-_AR_ARTICLES = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+# Article combinations, longest first, with how many letters to strip; taken
+# off when >= 3 letters remain.  "لل" loses only one lam: للجنة is ل + اللجنة
+# (the article's lam merged with the root's), so the second lam is left for
+# the preposition rule, which keeps it in لجنة and drops it in للنواب → لنواب.
+_AR_ARTICLES = (
+    ("وبال", 4), ("وكال", 4), ("فبال", 4), ("فكال", 4), ("ولل", 2), ("فلل", 2),
+    ("وال", 3), ("فال", 3), ("بال", 3), ("كال", 3), ("لل", 1), ("ال", 2),
+)
 # Conjunctions need 3 letters left, prepositions 4: ب/ك/ل start many roots
 # (بلاد، كتاب، لجنة), و/ف rarely begin a 3-letter word that matters.
 _AR_CONJ = frozenset("وف")
@@ -145,9 +156,9 @@ _AR_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "ن�
 def _strip_arabic_prefixes(w: str) -> str:
     # Greedy and repeated, so "والبرلمان" and "برلمان" end in the same place.
     while True:
-        for p in _AR_ARTICLES:
-            if w.startswith(p) and len(w) - len(p) >= 3:
-                w = w[len(p):]
+        for p, n in _AR_ARTICLES:
+            if w.startswith(p) and len(w) - n >= 3:
+                w = w[n:]
                 break
         else:
             c = w[:1]

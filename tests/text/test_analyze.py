@@ -39,6 +39,14 @@ def test_majlis_forms_share_a_stem():
     assert {stem_arabic(f) for f in forms} == {"مجلس"}
 
 
+def test_committee_forms_share_a_stem():
+    # للجنة is ل + اللجنة: the root's own lam must survive.
+    forms = ["اللجنة", "للجنة", "واللجنة", "لجنة", "باللجنة", "ولجنة", "لجنه"]
+    assert len({stem_arabic(f) for f in forms}) == 1, {f: stem_arabic(f) for f in forms}
+    assert stem_arabic("للنواب") == stem_arabic("لنواب") == stem_arabic("النواب")
+    assert stem_arabic("للمجلس") == "مجلس"
+
+
 def test_broken_plural_forms_agree():
     assert stem_arabic("والمجالس") == stem_arabic("المجالس") == stem_arabic("بالمجالس")
 

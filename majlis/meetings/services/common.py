@@ -1,0 +1,38 @@
+"""Helpers every meetings service uses: field checks, audited saves, push-after-commit."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from majlis.core import audit
+
+
+def check_fields(data: dict[str, Any], allowed: Iterable[str]) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError({name: "unknown field" for name in unknown})
+
+
+def require_title(obj, field: str = "title_ar") -> None:
+    obj.title_ar = (obj.title_ar or "").strip()
+    obj.title_en = (obj.title_en or "").strip()
+    if not obj.title_ar and not obj.title_en:
+        raise ValidationError({field: "an Arabic or an English title is required"})
+
+
+def save_audited(actor, obj, action: str, before: dict | None = None, *, exclude: Iterable[str] = ()) -> Any:
+    obj.full_clean(exclude=list(exclude) or None, validate_constraints=False)
+    obj.save()
+    audit.record(actor, action, obj, before=before, after=audit.snapshot(obj))
+    return obj
+
+
+def push(meeting_id: int, event: str = "state") -> None:
+    """Tell live pages of a meeting that it changed, once the transaction has committed
+    (a rolled-back change is never shown; a client re-reads the state it may see)."""
+    from majlis.meetings import live
+
+    transaction.on_commit(lambda: live.broadcast(meeting_id, event))

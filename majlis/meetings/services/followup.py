@@ -1,0 +1,117 @@
+"""Action items: the follow-up of decisions, meetings and (through the relations app)
+visits. Other apps create them only through `create_action_item`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from majlis.core import audit
+from majlis.meetings.models import ActionItem
+from majlis.meetings.services.common import check_fields, save_audited
+
+ACTION_ITEM_FIELDS = {
+    "title_ar", "title_en", "description", "owner_person", "owner_organization", "owner_text", "due_date",
+    "status", "meeting", "decision", "source",
+}
+
+# Which status may follow which: a cancelled or done item is reopened explicitly.
+STATUS_FLOW = {
+    ActionItem.Status.OPEN: {ActionItem.Status.IN_PROGRESS, ActionItem.Status.DONE, ActionItem.Status.CANCELLED},
+    ActionItem.Status.IN_PROGRESS: {ActionItem.Status.OPEN, ActionItem.Status.DONE, ActionItem.Status.CANCELLED},
+    ActionItem.Status.DONE: {ActionItem.Status.OPEN},
+    ActionItem.Status.CANCELLED: {ActionItem.Status.OPEN},
+}
+
+
+def _validate(item: ActionItem) -> None:
+    item.title_ar = (item.title_ar or "").strip()
+    item.title_en = (item.title_en or "").strip()
+    if not item.title_ar and not item.title_en:
+        raise ValidationError({"title_ar": "an Arabic or an English title is required"})
+    item.owner_text = (item.owner_text or "").strip()
+    if not (item.owner_person_id or item.owner_organization_id or item.owner_text):
+        raise ValidationError({"owner": "an action item needs an owner: a person, a body or a unit named in owner_text"})
+    if item.status not in ActionItem.Status.values:
+        raise ValidationError({"status": f"unknown status {item.status!r}; one of {', '.join(ActionItem.Status.values)}"})
+    if isinstance(item.due_date, str):
+        try:
+            item.due_date = dt.date.fromisoformat(item.due_date)
+        except ValueError:
+            raise ValidationError({"due_date": "a date as YYYY-MM-DD"}) from None
+    if item.decision_id and not item.meeting_id:
+        item.meeting_id = item.decision.meeting_id
+
+
+@transaction.atomic
+def create_action_item(actor, **fields) -> ActionItem:
+    """Create a follow-up task. Needs a title (Arabic or English) and an owner
+    (owner_person, owner_organization or owner_text). `source` says where it came
+    from (e.g. "relations.visit:12")."""
+    check_fields(fields, ACTION_ITEM_FIELDS)
+    item = ActionItem(**fields)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        item.created_by = actor
+    _validate(item)
+    return save_audited(actor, item, "action_item.create")
+
+
+@transaction.atomic
+def update_action_item(actor, item: ActionItem, **changes) -> ActionItem:
+    check_fields(changes, ACTION_ITEM_FIELDS - {"status"})
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    before = audit.snapshot(item)
+    for key, value in changes.items():
+        setattr(item, key, value)
+    _validate(item)
+    if audit.snapshot(item) == before:
+        return item
+    return save_audited(actor, item, "action_item.update", before)
+
+
+@transaction.atomic
+def update_action_item_status(actor, item: ActionItem, status: str) -> ActionItem:
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": f"unknown status {status!r}; one of {', '.join(ActionItem.Status.values)}"})
+    if status == item.status:
+        return item
+    if status not in STATUS_FLOW[ActionItem.Status(item.status)]:
+        raise ValidationError({"status": f"an item that is {item.status} cannot become {status}"})
+    before = audit.snapshot(item)
+    item.status = status
+    return save_audited(actor, item, "action_item.status", before)
+
+
+def board(*, person=None, organization_ids=None, include_closed: bool = False):
+    """Action items across meetings, overdue first, then by due date."""
+    from django.db.models import BooleanField, Case, Q, Value, When
+
+    items = ActionItem.objects.select_related("owner_person", "owner_organization", "meeting", "decision")
+    if not include_closed:
+        items = items.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
+    if person is not None:
+        mine = Q(owner_person=person)
+        if organization_ids:
+            mine |= Q(owner_organization_id__in=organization_ids)
+        items = items.filter(mine)
+    today = timezone.localdate()
+    overdue = Case(
+        When(due_date__lt=today, status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS], then=Value(True)),
+        default=Value(False), output_field=BooleanField(),
+    )
+    return items.annotate(overdue=overdue).order_by("-overdue", "due_date", "id")
+
+
+def due_for_reminder(now=None, *, days_ahead: int = 3):
+    """Open items due within `days_ahead` days (or overdue) not reminded in the last day."""
+    now = now or timezone.now()
+    horizon = timezone.localdate(now) + dt.timedelta(days=days_ahead)
+    from django.db.models import Q
+
+    return ActionItem.objects.filter(
+        status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS], due_date__lte=horizon
+    ).filter(Q(last_reminded__isnull=True) | Q(last_reminded__lt=now - dt.timedelta(days=1)))

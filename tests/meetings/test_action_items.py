@@ -1,0 +1,49 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from majlis.core.models import AuditEvent
+from majlis.meetings import services
+from majlis.meetings.models import ActionItem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_action_item_needs_title_and_owner(demo_register):
+    with pytest.raises(ValidationError) as exc:
+        services.create_action_item(None, title_en="Follow up")
+    assert "owner" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.create_action_item(None, owner_text="Secretariat")
+    assert "title_ar" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        services.create_action_item(None, title_en="x", owner_text="y", colour="red")
+    assert ActionItem.objects.count() == 0
+
+
+def test_create_and_move_status_is_audited(demo_register):
+    person = demo_register["members"][3]
+    item = services.create_action_item(
+        None, title_ar="متابعة", title_en="Follow up", owner_person=person, due_date="2026-01-10", source="relations.visit:1"
+    )
+    assert item.due_date == dt.date(2026, 1, 10)
+    assert AuditEvent.objects.filter(action="action_item.create", object_id=str(item.pk)).exists()
+    item = services.update_action_item_status(None, item, "in_progress")
+    item = services.update_action_item_status(None, item, "done")
+    assert item.status == "done"
+    with pytest.raises(ValidationError):
+        services.update_action_item_status(None, item, "in_progress")  # done → open first
+    with pytest.raises(ValidationError):
+        services.update_action_item_status(None, item, "nonsense")
+
+
+def test_board_puts_overdue_first(demo_register):
+    person = demo_register["members"][3]
+    today = dt.date.today()
+    later = services.create_action_item(None, title_en="later", owner_person=person, due_date=today + dt.timedelta(days=30))
+    late = services.create_action_item(None, title_en="late", owner_person=person, due_date=today - dt.timedelta(days=2))
+    services.create_action_item(None, title_en="someone else", owner_text="Ministry")
+    mine = list(services.board(person=person))
+    assert [i.pk for i in mine] == [late.pk, later.pk]
+    assert mine[0].overdue and mine[0].is_overdue

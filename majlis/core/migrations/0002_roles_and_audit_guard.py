@@ -17,13 +17,13 @@ SQLITE_UNGUARD = [
     "DROP TRIGGER IF EXISTS core_auditevent_no_update;",
     "DROP TRIGGER IF EXISTS core_auditevent_no_delete;",
 ]
-PG_GUARD = [
+POSTGRESQL_GUARD = [
     """CREATE OR REPLACE FUNCTION core_auditevent_append_only() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql;""",
     """CREATE TRIGGER core_auditevent_append_only BEFORE UPDATE OR DELETE ON core_auditevent
        FOR EACH ROW EXECUTE FUNCTION core_auditevent_append_only();""",
 ]
-PG_UNGUARD = [
+POSTGRESQL_UNGUARD = [
     "DROP TRIGGER IF EXISTS core_auditevent_append_only ON core_auditevent;",
     "DROP FUNCTION IF EXISTS core_auditevent_append_only();",
 ]
@@ -37,14 +37,14 @@ def create_roles(apps, schema_editor):
 
 def guard(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    statements = {"sqlite": SQLITE_GUARD, "postgresql": PG_GUARD}.get(vendor, [])
+    statements = {"sqlite": SQLITE_GUARD, "postgresql": POSTGRESQL_GUARD}.get(vendor, [])
     for sql in statements:
         schema_editor.execute(sql)
 
 
 def unguard(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": SQLITE_UNGUARD, "postgresql": PG_UNGUARD}.get(vendor, []):
+    for sql in {"sqlite": SQLITE_UNGUARD, "postgresql": POSTGRESQL_UNGUARD}.get(vendor, []):
         schema_editor.execute(sql)
 
 

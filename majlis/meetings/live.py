@@ -1,18 +1,149 @@
-"""Live updates: after a change commits, every connected page of the meeting is told
-to fetch its (per-user filtered) state. Filled in by consumers.py."""
+"""Live state of a meeting and its delivery to connected pages.
+
+A change calls `broadcast(meeting_id)` after commit. In a server process the calls are
+coalesced on the event loop for `DEBOUNCE` seconds, then the state is built once per
+audience (staff / member / public, see `permissions.audience`) and sent to the meeting's
+group; each consumer forwards the view its user may see. Coalescing is what keeps 500
+simultaneous votes from turning into 500 × (number of observers) messages.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import threading
+
+from django.utils import timezone
+
+from majlis.meetings.permissions import MEMBER, PUBLIC, STAFF
+
+DEBOUNCE = 0.03
+AUDIENCES = (STAFF, MEMBER, PUBLIC)
+
+_loop: asyncio.AbstractEventLoop | None = None
+_pending: set[int] = set()
+_lock = threading.Lock()
 
 
 def group_name(meeting_id: int) -> str:
     return f"meeting-{meeting_id}"
 
 
+def register_loop() -> None:
+    """Called by consumers: from now on this process coalesces pushes on its loop."""
+    global _loop
+    _loop = asyncio.get_running_loop()
+
+
 def broadcast(meeting_id: int, event: str = "state") -> None:
-    from asgiref.sync import async_to_sync
     from channels.layers import get_channel_layer
 
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(group_name(meeting_id), {"type": "meeting.changed", "event": event})
+    loop = _loop
+    if loop is not None and not loop.is_closed() and loop.is_running():
+        loop.call_soon_threadsafe(_schedule, meeting_id)
+        return
+    from channels.layers import InMemoryChannelLayer
+
+    if isinstance(layer, InMemoryChannelLayer) and not layer.groups.get(group_name(meeting_id)):
+        return  # nobody in this process listens, and an in-memory layer reaches no other
+    from asgiref.sync import async_to_sync
+
+    async_to_sync(send_state)(meeting_id)
+
+
+def _schedule(meeting_id: int) -> None:
+    with _lock:
+        if meeting_id in _pending:
+            return
+        _pending.add(meeting_id)
+    asyncio.get_running_loop().create_task(_flush_later(meeting_id))
+
+
+async def _flush_later(meeting_id: int) -> None:
+    await asyncio.sleep(DEBOUNCE)
+    with _lock:
+        # Cleared before building, so a change made while we build schedules another push.
+        _pending.discard(meeting_id)
+    await send_state(meeting_id)
+
+
+async def send_state(meeting_id: int) -> None:
+    from channels.db import database_sync_to_async
+    from channels.layers import get_channel_layer
+
+    views = await database_sync_to_async(build_views)(meeting_id)
+    if views is not None:
+        await get_channel_layer().group_send(group_name(meeting_id), {"type": "meeting.state", "views": views})
+
+
+def build_views(meeting_id: int) -> dict | None:
+    from majlis.meetings.models import Meeting
+
+    meeting = Meeting.objects.select_related("body", "current_item", "session").filter(pk=meeting_id).first()
+    if meeting is None:
+        return None
+    base = _common_state(meeting)
+    return {audience: _for(base, audience) for audience in AUDIENCES}
+
+
+def state_for(meeting_id: int, audience: str) -> dict | None:
+    views = build_views(meeting_id)
+    return views[audience] if views else None
+
+
+def _bi(ar: str, en: str) -> dict:
+    return {"ar": ar or en, "en": en or ar}
+
+
+def _poll_state(poll) -> dict:
+    from majlis.meetings.services.voting import counts, votes_cast
+
+    return {
+        "id": poll.pk, "title": _bi(poll.title_ar, poll.title_en), "kind": poll.kind, "state": poll.state,
+        "majority": poll.majority, "options": poll.options, "votes_cast": votes_cast(poll), "counts": counts(poll),
+        "adopted": poll.adopted, "members": poll.members_count, "present": poll.present_count,
+        "allow_vote_change": poll.allow_vote_change,
+    }
+
+
+def _common_state(meeting) -> dict:
+    from majlis.meetings.models import Poll
+    from majlis.meetings.services import speakers
+    from majlis.meetings.services.attendance import quorum
+
+    now = timezone.now()
+    item = meeting.current_item
+    current = speakers.current(meeting)
+    poll = meeting.polls.filter(state=Poll.State.OPEN).first() or meeting.polls.filter(state=Poll.State.CLOSED).order_by("-closed_at").first()
+    return {
+        "meeting": {
+            "id": meeting.pk, "title": _bi(meeting.title_ar, meeting.title_en), "state": meeting.state,
+            "number": meeting.number, "body": _bi(meeting.body.name_ar, meeting.body.name_en),
+        },
+        "item": {"id": item.pk, "number": item.number, "title": _bi(item.title_ar, item.title_en)} if item else None,
+        "speaker": {
+            "id": current.pk, "person_id": current.person_id, "name": _bi(current.person.name_ar, current.person.name_en),
+            "kind": current.kind, "state": current.state, "limit": current.time_limit_seconds,
+            "remaining": round(speakers.remaining_seconds(current, now), 1), "started_at": current.started_at.isoformat(),
+        } if current else None,
+        "queue": [
+            {"id": s.pk, "person_id": s.person_id, "name": _bi(s.person.name_ar, s.person.name_en), "kind": s.kind}
+            for s in speakers.queue(meeting)
+        ],
+        "poll": _poll_state(poll) if poll else None,
+        "quorum": quorum(meeting),
+        "server_time": now.isoformat(),
+    }
+
+
+def _for(base: dict, audience: str) -> dict:
+    state = dict(base)
+    poll = state.get("poll")
+    if poll and poll["kind"] == "secret" and poll["state"] == "open":
+        # While a secret ballot is open only the number of ballots is shown: live counts
+        # per option, watched vote by vote, would tie a choice to whoever just voted (staff included).
+        state["poll"] = {**poll, "counts": None}
+    state["audience"] = audience
+    return state

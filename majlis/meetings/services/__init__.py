@@ -10,3 +10,50 @@ from majlis.meetings.services.followup import (  # noqa: F401
     update_action_item,
     update_action_item_status,
 )
+from majlis.meetings.services.attendance import (  # noqa: F401,E402
+    current_status,
+    entitled_ids,
+    entitled_people,
+    present_ids,
+    quorum,
+    record_attendance,
+)
+from majlis.meetings.services.calendar import (  # noqa: F401,E402
+    TRANSITIONS,
+    add_agenda_item,
+    allocate_number,
+    available_transitions,
+    create_meeting,
+    reorder_agenda,
+    rules_for,
+    set_current_item,
+    set_rules,
+    transition,
+    update_agenda_item,
+    update_meeting,
+)
+from majlis.meetings.services.decisions import record_decision  # noqa: F401,E402
+from majlis.meetings.services.minutes import generate_minutes, save_minutes, transition_minutes  # noqa: F401,E402
+from majlis.meetings.services.motions import MOTION_WORKFLOW, cosign, submit_motion, transition_motion  # noqa: F401,E402
+from majlis.meetings.services.papers import paperless_figures, upload_paper  # noqa: F401,E402
+from majlis.meetings.services.speakers import (  # noqa: F401,E402
+    end_speech,
+    give_floor,
+    next_speaker,
+    pause_speech,
+    reorder_queue,
+    request_floor,
+    resume_speech,
+    withdraw,
+)
+from majlis.meetings.services.voting import (  # noqa: F401,E402
+    VoteRefused,
+    cancel_poll,
+    cast_vote,
+    close_poll,
+    counts,
+    create_poll,
+    enter_show_of_hands,
+    named_results,
+    open_poll,
+)

@@ -1,0 +1,332 @@
+"""Meetings on the calendar: rules per body, numbering, the lifecycle and the agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from majlis.core import audit
+from majlis.core.models import LegislativeSession, Organization
+from majlis.meetings.models import AgendaItem, BodyRules, Meeting, NumberSequence
+from majlis.meetings.services.common import check_fields, push, require_title, save_audited
+
+DEFAULT_VOTE_OPTIONS = ["yes", "no", "abstain"]
+
+RULE_FIELDS = {
+    "quorum_rule", "quorum_fixed", "poll_requires_quorum", "max_speakers", "speech_seconds",
+    "point_of_order_seconds", "vote_changes_allowed", "vote_options", "default_majority",
+}
+
+
+def rules_for(body: Organization) -> BodyRules:
+    """The body's own rules, else the default row, else built-in defaults (unsaved)."""
+    rules = BodyRules.objects.filter(body=body).first() or BodyRules.objects.filter(body__isnull=True).first()
+    rules = rules or BodyRules()
+    if not rules.vote_options:
+        rules.vote_options = list(DEFAULT_VOTE_OPTIONS)
+    return rules
+
+
+@transaction.atomic
+def set_rules(actor, body: Organization | None, **fields) -> BodyRules:
+    check_fields(fields, RULE_FIELDS)
+    rules = BodyRules.objects.select_for_update().filter(body=body).first() or BodyRules(body=body)
+    before = audit.snapshot(rules) if rules.pk else None
+    for key, value in fields.items():
+        setattr(rules, key, value)
+    options = rules.vote_options or []
+    if not isinstance(options, list) or not all(isinstance(o, str) and o for o in options) or len(set(options)) != len(options):
+        raise ValidationError({"vote_options": "a list of distinct option keys, e.g. [\"yes\", \"no\", \"abstain\"]"})
+    if options and "yes" not in options:
+        raise ValidationError({"vote_options": "the options must include \"yes\" (the majority rules count it)"})
+    if rules.quorum_rule == BodyRules.Quorum.FIXED and not rules.quorum_fixed:
+        raise ValidationError({"quorum_fixed": "a fixed quorum needs a number of members"})
+    from majlis.meetings.services.voting import MAJORITIES
+
+    if rules.default_majority not in MAJORITIES:
+        raise ValidationError({"default_majority": f"one of {', '.join(MAJORITIES)}"})
+    return save_audited(actor, rules, "meeting_rules.set", before)
+
+
+def allocate_number(session: LegislativeSession, body: Organization, kind: str) -> int:
+    """The next number for (session, body, kind). Must run in the caller's transaction:
+    the sequence row stays locked until it commits, so concurrent callers queue."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate_number() must run inside a transaction")
+    try:
+        with transaction.atomic():
+            NumberSequence.objects.get_or_create(session=session, body=body, kind=kind)
+    except IntegrityError:
+        pass  # another transaction created it first; we lock it below
+    seq = NumberSequence.objects.select_for_update().get(session=session, body=body, kind=kind)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return seq.last
+
+
+# --- Lifecycle -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    label: object
+    audit_action: str
+
+
+S = Meeting.State
+# The lifecycle is this table: pages draw buttons from it and `transition` enforces it.
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition("convene", (S.DRAFT,), S.CONVENED, _("Convene"), "meeting.convene"),
+        Transition("open", (S.CONVENED, S.ADJOURNED), S.IN_PROGRESS, _("Open the sitting"), "meeting.open"),
+        Transition("suspend", (S.IN_PROGRESS,), S.SUSPENDED, _("Suspend"), "meeting.suspend"),
+        Transition("resume", (S.SUSPENDED,), S.IN_PROGRESS, _("Resume"), "meeting.resume"),
+        Transition("adjourn", (S.IN_PROGRESS, S.SUSPENDED), S.ADJOURNED, _("Adjourn"), "meeting.adjourn"),
+        Transition("close", (S.IN_PROGRESS, S.ADJOURNED), S.CLOSED, _("Close"), "meeting.close"),
+        Transition("cancel", (S.DRAFT, S.CONVENED), S.CANCELLED, _("Cancel"), "meeting.cancel"),
+    ]
+}
+LIVE_STATES = (S.IN_PROGRESS, S.SUSPENDED)
+
+
+def available_transitions(meeting: Meeting) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if meeting.state in t.sources]
+
+
+def _guard(meeting: Meeting, t: Transition) -> None:
+    if t.action == "convene" and not meeting.agenda_items.exists():
+        raise ValidationError({"state": "a meeting needs an agenda before it is convened"})
+    if t.action in ("close", "adjourn", "suspend") and meeting.polls.filter(state="open").exists():
+        raise ValidationError({"state": "close the open poll first"})
+
+
+@transaction.atomic
+def transition(actor, meeting: Meeting, action: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise ValidationError({"action": f"unknown action {action!r}; one of {', '.join(TRANSITIONS)}"})
+    if meeting.state not in t.sources:
+        raise ValidationError({"action": f"{action!r} is not possible while the meeting is {meeting.state}"})
+    _guard(meeting, t)
+    before = audit.snapshot(meeting)
+    meeting.state = t.target
+    now = timezone.now()
+    if t.action == "convene" and meeting.session_id and meeting.number is None:
+        # Numbers are given at convening so abandoned drafts never leave gaps.
+        meeting.number = allocate_number(meeting.session, meeting.body, "meeting")
+    if t.action == "open" and meeting.started_at is None:
+        meeting.started_at = now
+    if t.action == "close":
+        meeting.ended_at = now
+        from majlis.meetings.services.speakers import end_running_speech
+
+        end_running_speech(actor, meeting)
+    save_audited(actor, meeting, t.audit_action, before)
+    if t.action == "convene":
+        from majlis.meetings.services.invitations import send_invitations
+
+        send_invitations(actor, meeting, kind="invitation")
+    elif t.action == "cancel" and before["state"] == S.CONVENED:
+        from majlis.meetings.services.invitations import send_invitations
+
+        send_invitations(actor, meeting, kind="cancellation")
+    push(meeting.pk)
+    return meeting
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+MEETING_FIELDS = {"body", "session", "kind", "mode", "title_ar", "title_en", "start", "end", "location", "join_url"}
+
+# Opening items each kind of meeting starts with (standing orders differ: edit here or
+# pass standard_items=False and build the agenda yourself).
+STANDARD_ITEMS = {
+    Meeting.Kind.PLENARY: [
+        (AgendaItem.Kind.APOLOGIES, "الاعتذارات", "Apologies"),
+        (AgendaItem.Kind.PREVIOUS_MINUTES, "التصديق على مضبطة الجلسة السابقة", "Approval of the minutes of the previous sitting"),
+        (AgendaItem.Kind.CORRESPONDENCE, "الرسائل الواردة", "Incoming correspondence"),
+    ],
+    Meeting.Kind.COMMITTEE: [
+        (AgendaItem.Kind.APOLOGIES, "الاعتذارات", "Apologies"),
+        (AgendaItem.Kind.PREVIOUS_MINUTES, "التصديق على محضر الاجتماع السابق", "Approval of the minutes of the previous meeting"),
+    ],
+    Meeting.Kind.JOINT_COMMITTEE: [
+        (AgendaItem.Kind.APOLOGIES, "الاعتذارات", "Apologies"),
+        (AgendaItem.Kind.PREVIOUS_MINUTES, "التصديق على محضر الاجتماع السابق", "Approval of the minutes of the previous meeting"),
+    ],
+    Meeting.Kind.WORKING_GROUP: [(AgendaItem.Kind.APOLOGIES, "الاعتذارات", "Apologies")],
+    Meeting.Kind.BUREAU: [(AgendaItem.Kind.PREVIOUS_MINUTES, "التصديق على محضر الاجتماع السابق", "Approval of the minutes of the previous meeting")],
+}
+
+
+def _validate_meeting(meeting: Meeting) -> None:
+    require_title(meeting)
+    if meeting.kind not in Meeting.Kind.values:
+        raise ValidationError({"kind": f"one of {', '.join(Meeting.Kind.values)}"})
+    if meeting.mode not in Meeting.Mode.values:
+        raise ValidationError({"mode": f"one of {', '.join(Meeting.Mode.values)}"})
+    if meeting.start is None:
+        raise ValidationError({"start": "a meeting needs a start time"})
+    if meeting.end and meeting.end <= meeting.start:
+        raise ValidationError({"end": "the meeting must end after it starts"})
+    if meeting.mode in (Meeting.Mode.VIRTUAL, Meeting.Mode.HYBRID) and not meeting.join_url:
+        raise ValidationError({"join_url": "a virtual or hybrid meeting needs a join link"})
+    if meeting.session_id:
+        chamber = meeting.body if meeting.body.classification == Organization.Classification.CHAMBER else meeting.body.parent
+        if chamber is not None and meeting.session.term.chamber_id != chamber.pk:
+            raise ValidationError({"session": "the session belongs to another chamber's calendar"})
+
+
+@transaction.atomic
+def create_meeting(actor, *, standard_items: bool = True, **fields) -> Meeting:
+    check_fields(fields, MEETING_FIELDS)
+    if fields.get("body") is None:
+        raise ValidationError({"body": "a meeting belongs to a body"})
+    meeting = Meeting(**fields)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        meeting.created_by = actor
+    _validate_meeting(meeting)
+    save_audited(actor, meeting, "meeting.create")
+    if standard_items:
+        for kind, title_ar, title_en in STANDARD_ITEMS.get(meeting.kind, []):
+            add_agenda_item(actor, meeting, title_ar=title_ar, title_en=title_en, kind=kind)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(actor, meeting: Meeting, **changes) -> Meeting:
+    check_fields(changes, MEETING_FIELDS - {"body"})
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state in (S.CLOSED, S.CANCELLED):
+        raise ValidationError({"state": f"a {meeting.state} meeting cannot be changed"})
+    if "session" in changes and meeting.number is not None and changes["session"] != meeting.session:
+        raise ValidationError({"session": "a numbered meeting cannot move to another session"})
+    before = audit.snapshot(meeting)
+    for key, value in changes.items():
+        setattr(meeting, key, value)
+    _validate_meeting(meeting)
+    if audit.snapshot(meeting) == before:
+        return meeting
+    save_audited(actor, meeting, "meeting.update", before)
+    _notify_if_convened(actor, meeting)
+    push(meeting.pk)
+    return meeting
+
+
+def _notify_if_convened(actor, meeting: Meeting) -> None:
+    if meeting.state == S.CONVENED:
+        from majlis.meetings.services.invitations import send_invitations
+
+        send_invitations(actor, meeting, kind="update")
+
+
+# --- Agenda --------------------------------------------------------------------------------
+
+AGENDA_FIELDS = {"title_ar", "title_en", "kind", "description_ar", "description_en"}
+
+
+def renumber(meeting: Meeting) -> None:
+    """Number items 1, 2, 2.1 … from their order and nesting."""
+    items = list(meeting.agenda_items.order_by("order", "id"))
+    children: dict[int | None, list[AgendaItem]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+
+    def walk(parent_id, prefix):
+        for i, item in enumerate(children.get(parent_id, []), start=1):
+            number = f"{prefix}{i}"
+            if item.number != number:
+                item.number = number
+                item.save(update_fields=["number"])
+            walk(item.pk, number + ".")
+
+    walk(None, "")
+
+
+def _agenda_editable(meeting: Meeting) -> None:
+    if meeting.state in (S.CLOSED, S.CANCELLED):
+        raise ValidationError({"meeting": f"the agenda of a {meeting.state} meeting cannot change"})
+
+
+@transaction.atomic
+def add_agenda_item(actor, meeting: Meeting, *, parent: AgendaItem | None = None, **fields) -> AgendaItem:
+    check_fields(fields, AGENDA_FIELDS)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _agenda_editable(meeting)
+    if parent is not None and parent.meeting_id != meeting.pk:
+        raise ValidationError({"parent": "the parent item belongs to another meeting"})
+    last = meeting.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0
+    item = AgendaItem(meeting=meeting, parent=parent, order=last + 1, **fields)
+    require_title(item)
+    if item.kind not in AgendaItem.Kind.values:
+        raise ValidationError({"kind": f"one of {', '.join(AgendaItem.Kind.values)}"})
+    save_audited(actor, item, "agenda_item.create", exclude=["number"])
+    renumber(meeting)
+    item.refresh_from_db()
+    _notify_if_convened(actor, meeting)
+    push(meeting.pk)
+    return item
+
+
+@transaction.atomic
+def update_agenda_item(actor, item: AgendaItem, **fields) -> AgendaItem:
+    check_fields(fields, AGENDA_FIELDS)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    _agenda_editable(item.meeting)
+    before = audit.snapshot(item)
+    for key, value in fields.items():
+        setattr(item, key, value)
+    require_title(item)
+    if audit.snapshot(item) == before:
+        return item
+    save_audited(actor, item, "agenda_item.update", before)
+    _notify_if_convened(actor, item.meeting)
+    push(item.meeting_id)
+    return item
+
+
+@transaction.atomic
+def reorder_agenda(actor, meeting: Meeting, item_ids: list[int]) -> Meeting:
+    """Put the items in the given order (all items of the meeting, each once)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _agenda_editable(meeting)
+    existing = set(meeting.agenda_items.values_list("id", flat=True))
+    if sorted(item_ids) != sorted(existing):
+        raise ValidationError({"items": "give every item of the agenda exactly once"})
+    before = list(meeting.agenda_items.order_by("order", "id").values_list("id", flat=True))
+    for order, item_id in enumerate(item_ids, start=1):
+        AgendaItem.objects.filter(pk=item_id).update(order=order)
+    renumber(meeting)
+    audit.record(actor, "agenda.reorder", meeting, before={"order": before}, after={"order": item_ids})
+    _notify_if_convened(actor, meeting)
+    push(meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def set_current_item(actor, meeting: Meeting, item: AgendaItem | None) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": "the item belongs to another meeting"})
+    if meeting.state not in LIVE_STATES:
+        raise ValidationError({"state": "the sitting is not in progress"})
+    before = {"current_item": meeting.current_item_id}
+    meeting.current_item = item
+    meeting.save(update_fields=["current_item", "updated"])
+    audit.record(actor, "meeting.current_item", meeting, before=before, after={"current_item": item.pk if item else None})
+    push(meeting.pk)
+    return meeting
+
+
+def upcoming(now: dt.datetime | None = None):
+    now = now or timezone.now()
+    return Meeting.objects.filter(start__gte=now - dt.timedelta(hours=12)).exclude(state__in=[S.CANCELLED, S.DRAFT]).order_by("start")

@@ -1,0 +1,38 @@
+"""Decisions, numbered per session and body under a row lock."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from majlis.meetings.models import Decision, Meeting
+from majlis.meetings.services.calendar import allocate_number
+from majlis.meetings.services.common import check_fields, push, save_audited
+
+DECISION_FIELDS = {"text_ar", "text_en", "agenda_item", "motion", "poll"}
+
+
+@transaction.atomic
+def record_decision(actor, meeting: Meeting, **fields) -> Decision:
+    check_fields(fields, DECISION_FIELDS)
+    meeting = Meeting.objects.select_for_update().select_related("session", "body").get(pk=meeting.pk)
+    if meeting.state in (Meeting.State.DRAFT, Meeting.State.CONVENED, Meeting.State.CANCELLED):
+        raise ValidationError({"meeting": f"a {meeting.state} meeting takes no decisions"})
+    decision = Decision(meeting=meeting, body=meeting.body, session=meeting.session, **fields)
+    decision.text_ar = (decision.text_ar or "").strip()
+    decision.text_en = (decision.text_en or "").strip()
+    if not decision.text_ar and not decision.text_en:
+        raise ValidationError({"text_ar": "the decision needs a text"})
+    for name in ("agenda_item", "motion", "poll"):
+        obj = getattr(decision, name)
+        if obj is not None and obj.meeting_id != meeting.pk:
+            raise ValidationError({name: "belongs to another meeting"})
+    if decision.poll is not None and decision.poll.state != "closed":
+        raise ValidationError({"poll": "a decision can cite only a closed poll"})
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        decision.created_by = actor
+    if meeting.session_id:
+        decision.number = allocate_number(meeting.session, meeting.body, "decision")
+    save_audited(actor, decision, "decision.create")
+    push(meeting.pk)
+    return decision

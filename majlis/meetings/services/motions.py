@@ -1,0 +1,97 @@
+"""Motions and amendments. Their workflow is the data below: states with flags and the
+states each may move to; `transition_motion` refuses anything else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from majlis.core import audit
+from majlis.core.models import Person
+from majlis.meetings.models import AgendaItem, Meeting, Motion
+from majlis.meetings.services.common import check_fields, push, require_title
+
+
+@dataclass(frozen=True)
+class MotionState:
+    key: str
+    label: object
+    next: tuple[str, ...]
+    final: bool = False
+    allows_poll: bool = False
+    allows_cosigning: bool = False
+    flags: dict = field(default_factory=dict)
+
+
+MOTION_WORKFLOW = {
+    s.key: s
+    for s in [
+        MotionState("submitted", _("submitted"), ("admitted", "withdrawn", "not_admitted"), allows_cosigning=True),
+        MotionState("admitted", _("admitted"), ("debated", "withdrawn")),
+        MotionState("debated", _("under debate"), ("voted", "withdrawn"), allows_poll=True),
+        MotionState("voted", _("voted"), ("adopted", "rejected")),
+        MotionState("adopted", _("adopted"), (), final=True),
+        MotionState("rejected", _("rejected"), (), final=True),
+        MotionState("withdrawn", _("withdrawn"), (), final=True),
+        MotionState("not_admitted", _("not admitted"), (), final=True),
+    ]
+}
+INITIAL_STATE = "submitted"
+
+MOTION_FIELDS = {"title_ar", "title_en", "text_ar", "text_en", "agenda_item", "amends", "submitter"}
+
+
+@transaction.atomic
+def submit_motion(actor, meeting: Meeting, *, cosigners: list[Person] = (), **fields) -> Motion:
+    check_fields(fields, MOTION_FIELDS)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    motion = Motion(meeting=meeting, state=INITIAL_STATE, **fields)
+    require_title(motion)
+    if not (motion.text_ar or motion.text_en):
+        raise ValidationError({"text_ar": "the motion needs a text"})
+    item: AgendaItem | None = fields.get("agenda_item")
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": "the item belongs to another meeting"})
+    amends: Motion | None = fields.get("amends")
+    if amends is not None and (amends.meeting_id != meeting.pk or MOTION_WORKFLOW[amends.state].final):
+        raise ValidationError({"amends": "an amendment must amend an open motion of the same meeting"})
+    if meeting.state in (Meeting.State.CLOSED, Meeting.State.CANCELLED):
+        raise ValidationError({"meeting": f"the meeting is {meeting.state}"})
+    motion.save()
+    if cosigners:
+        motion.cosigners.set(cosigners)
+    audit.record(actor, "motion.submit", motion, after={**audit.snapshot(motion), "cosigners": sorted(p.pk for p in cosigners)})
+    push(meeting.pk)
+    return motion
+
+
+@transaction.atomic
+def cosign(actor, motion: Motion, person: Person) -> Motion:
+    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    if not MOTION_WORKFLOW[motion.state].allows_cosigning:
+        raise ValidationError({"state": f"a motion that is {motion.state} can no longer be co-signed"})
+    if person.pk == motion.submitter_id:
+        raise ValidationError({"person": "the submitter does not co-sign"})
+    motion.cosigners.add(person)
+    audit.record(actor, "motion.cosign", motion, after={"person": person.pk})
+    return motion
+
+
+@transaction.atomic
+def transition_motion(actor, motion: Motion, state: str) -> Motion:
+    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    current = MOTION_WORKFLOW[motion.state]
+    if state not in MOTION_WORKFLOW:
+        raise ValidationError({"state": f"unknown state {state!r}; one of {', '.join(MOTION_WORKFLOW)}"})
+    if state not in current.next:
+        allowed = ", ".join(current.next) or "none (final)"
+        raise ValidationError({"state": f"a motion that is {motion.state} cannot become {state}; allowed: {allowed}"})
+    before = audit.snapshot(motion)
+    motion.state = state
+    motion.save(update_fields=["state", "updated"])
+    audit.record(actor, f"motion.{state}", motion, before=before, after=audit.snapshot(motion))
+    push(motion.meeting_id)
+    return motion

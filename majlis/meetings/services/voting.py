@@ -1,0 +1,289 @@
+"""Polls: named (roll-call), secret and show-of-hands.
+
+Rules kept here:
+- one vote per entitled member, enforced by a unique constraint (not by a prior read);
+- a named vote may change until close when the body's rules allow it; a secret vote
+  never (changing it would need the member↔choice link a secret ballot must not keep);
+- a secret ballot writes a "has voted" row with no choice and no time, and increments
+  the choice's counter in `PollTally`; nothing else records the choice;
+- at close the entitled list, attendance, counts and outcome are frozen on the poll and
+  written to the audit chain (for named polls, with every member's vote).
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from majlis.core import audit
+from majlis.core.models import Person
+from majlis.meetings.models import Meeting, Poll, PollTally, Vote
+from majlis.meetings.services.common import check_fields, push
+
+MAJORITIES = [m.value for m in Poll.Majority]
+POLL_FIELDS = {"title_ar", "title_en", "kind", "majority", "options", "agenda_item", "motion"}
+
+
+@transaction.atomic
+def create_poll(actor, meeting: Meeting, **fields) -> Poll:
+    from majlis.meetings.services.calendar import rules_for
+
+    check_fields(fields, POLL_FIELDS)
+    meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
+    rules = rules_for(meeting.body)
+    poll = Poll(meeting=meeting, **fields)
+    if not poll.options:
+        poll.options = list(rules.vote_options)
+    if not poll.title_ar and not poll.title_en:
+        if poll.motion_id:
+            poll.title_ar, poll.title_en = poll.motion.title_ar, poll.motion.title_en
+        elif poll.agenda_item_id:
+            poll.title_ar, poll.title_en = poll.agenda_item.title_ar, poll.agenda_item.title_en
+    if "majority" not in fields:
+        poll.majority = rules.default_majority
+    if not poll.title_ar and not poll.title_en:
+        raise ValidationError({"title_ar": "a poll needs a question (or a motion or agenda item to take it from)"})
+    if poll.kind not in Poll.Kind.values:
+        raise ValidationError({"kind": f"one of {', '.join(Poll.Kind.values)}"})
+    if poll.majority not in MAJORITIES:
+        raise ValidationError({"majority": f"one of {', '.join(MAJORITIES)}"})
+    options = poll.options
+    if not isinstance(options, list) or len(options) < 2 or len(set(options)) != len(options) or "yes" not in options:
+        raise ValidationError({"options": "at least two distinct options, one of them \"yes\""})
+    for name, obj in (("agenda_item", poll.agenda_item), ("motion", poll.motion)):
+        if obj is not None and obj.meeting_id != meeting.pk:
+            raise ValidationError({name: "belongs to another meeting"})
+    if meeting.state in (Meeting.State.CLOSED, Meeting.State.CANCELLED):
+        raise ValidationError({"meeting": f"the meeting is {meeting.state}"})
+    poll.save()
+    audit.record(actor, "poll.create", poll, after=audit.snapshot(poll))
+    push(meeting.pk)
+    return poll
+
+
+@transaction.atomic
+def open_poll(actor, poll: Poll) -> Poll:
+    from majlis.meetings.services.attendance import quorum
+    from majlis.meetings.services.calendar import rules_for
+
+    poll = Poll.objects.select_for_update().select_related("meeting__body").get(pk=poll.pk)
+    meeting = poll.meeting
+    if poll.state != Poll.State.DRAFT:
+        raise ValidationError({"state": f"the poll is {poll.state}"})
+    if meeting.state != Meeting.State.IN_PROGRESS:
+        raise ValidationError({"meeting": "polls open only while the sitting is in progress"})
+    if meeting.polls.filter(state=Poll.State.OPEN).exists():
+        raise ValidationError({"state": "another poll is open"})
+    rules = rules_for(meeting.body)
+    q = quorum(meeting)
+    if rules.poll_requires_quorum and not q["has_quorum"]:
+        raise ValidationError({"quorum": f"no quorum: {q['present']} present, {q['required']} required"})
+    before = audit.snapshot(poll)
+    poll.state = Poll.State.OPEN
+    poll.opened_at = timezone.now()
+    # The rule in force when the poll opened applies to the whole poll.
+    poll.allow_vote_change = rules.vote_changes_allowed and poll.kind == Poll.Kind.NAMED
+    poll.save()
+    PollTally.objects.bulk_create([PollTally(poll=poll, choice=c, count=0) for c in poll.options], ignore_conflicts=True)
+    audit.record(actor, "poll.open", poll, before=before, after=audit.snapshot(poll))
+    push(meeting.pk, "poll")
+    return poll
+
+
+class VoteRefused(ValidationError):
+    pass
+
+
+def cast_vote(actor, poll: Poll | int, choice: str, *, person: Person | None = None) -> dict:
+    """Record the actor's (or, for the clerk entering a proxy, `person`'s) vote.
+    Returns {"poll", "choice" (None for secret), "changed"}. Retries once when two of
+    the same member's votes race, so that the second becomes a change or a refusal."""
+    try:
+        return _cast_vote(actor, poll, choice, person)
+    except IntegrityError:
+        return _cast_vote(actor, poll, choice, person)
+
+
+@transaction.atomic
+def _cast_vote(actor, poll, choice, person) -> dict:
+    from majlis.meetings.permissions import person_for
+    from majlis.meetings.services.attendance import is_entitled
+
+    poll_id = poll.pk if isinstance(poll, Poll) else int(poll)
+    # A shared lock would do, but SQLite has none: read the poll plainly and rely on the
+    # state check below plus close_poll's lock on the same row to order close vs. vote.
+    poll = Poll.objects.select_related("meeting").get(pk=poll_id)
+    if person is None:
+        person = person_for(actor)
+        if person is None:
+            raise PermissionDenied("only members linked to a person may vote")
+    elif person != person_for(actor):
+        from majlis.meetings.permissions import can_chair
+
+        if not can_chair(actor, poll.meeting):
+            raise PermissionDenied("only the chair or a clerk may record another member's vote")
+    if poll.state != Poll.State.OPEN:
+        raise VoteRefused({"poll": f"the poll is {poll.state}"})
+    if poll.kind == Poll.Kind.SHOW_OF_HANDS:
+        raise VoteRefused({"poll": "a show of hands is counted by the clerk, not cast"})
+    if choice not in poll.options:
+        raise VoteRefused({"choice": f"one of {', '.join(poll.options)}"})
+    if not is_entitled(poll.meeting, person):
+        raise PermissionDenied("not entitled to vote in this poll")
+
+    if poll.kind == Poll.Kind.SECRET:
+        try:
+            with transaction.atomic():
+                Vote.objects.create(poll=poll, person=person, choice="", cast_at=None)
+        except IntegrityError:
+            raise VoteRefused({"person": "already voted (a secret vote cannot be changed)"}) from None
+        PollTally.objects.filter(poll=poll, choice=choice).update(count=F("count") + 1)
+        _lock_check_open(poll)
+        push(poll.meeting_id, "vote")
+        return {"poll": poll.pk, "choice": None, "changed": False}
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            Vote.objects.create(poll=poll, person=person, choice=choice, cast_at=now)
+        changed = False
+    except IntegrityError:
+        if not poll.allow_vote_change:
+            raise VoteRefused({"person": "already voted (this body does not allow changing a vote)"}) from None
+        updated = Vote.objects.filter(poll=poll, person=person).exclude(choice=choice).update(
+            choice=choice, cast_at=now, changes=F("changes") + 1)
+        changed = bool(updated)
+    _lock_check_open(poll)
+    push(poll.meeting_id, "vote")
+    return {"poll": poll.pk, "choice": choice, "changed": changed}
+
+
+def _lock_check_open(poll: Poll) -> None:
+    """After writing, confirm the poll is still open under the same row lock close_poll
+    takes: a vote racing the close either commits before the close counts, or rolls back."""
+    state = Poll.objects.select_for_update().filter(pk=poll.pk).values_list("state", flat=True).first()
+    if state != Poll.State.OPEN:
+        raise VoteRefused({"poll": "the poll closed before the vote was recorded"})
+
+
+def counts(poll: Poll) -> dict[str, int]:
+    """Current counts per option (live, or the frozen result once closed)."""
+    if poll.state == Poll.State.CLOSED and poll.result:
+        return dict(poll.result)
+    if poll.kind == Poll.Kind.NAMED:
+        found = dict(poll.votes.values_list("choice").annotate(n=Count("id")).values_list("choice", "n"))
+    else:
+        found = dict(poll.tallies.values_list("choice", "count"))
+    return {option: int(found.get(option, 0)) for option in poll.options}
+
+
+def votes_cast(poll: Poll) -> int:
+    if poll.state == Poll.State.CLOSED:
+        return poll.votes_cast
+    if poll.kind == Poll.Kind.SHOW_OF_HANDS:
+        return sum(counts(poll).values())
+    return poll.votes.count()
+
+
+def outcome(majority: str, result: dict[str, int], *, members: int, present: int) -> bool:
+    yes = result.get("yes", 0)
+    against = result.get("no", 0)
+    if majority == Poll.Majority.SIMPLE:
+        return yes > against
+    if majority == Poll.Majority.ABSOLUTE:
+        return yes > members / 2
+    if majority == Poll.Majority.TWO_THIRDS_MEMBERS:
+        return yes >= math.ceil(2 * members / 3) and yes > 0
+    if majority == Poll.Majority.TWO_THIRDS_PRESENT:
+        return yes >= math.ceil(2 * present / 3) and yes > 0
+    raise ValueError(majority)
+
+
+@transaction.atomic
+def enter_show_of_hands(actor, poll: Poll, result: dict[str, int]) -> Poll:
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    if poll.kind != Poll.Kind.SHOW_OF_HANDS:
+        raise ValidationError({"kind": "counts are entered only for a show of hands"})
+    if poll.state != Poll.State.OPEN:
+        raise ValidationError({"state": f"the poll is {poll.state}"})
+    unknown = set(result) - set(poll.options)
+    if unknown:
+        raise ValidationError({"result": f"unknown options: {', '.join(sorted(unknown))}"})
+    if any(not isinstance(v, int) or v < 0 for v in result.values()):
+        raise ValidationError({"result": "counts are whole numbers, zero or more"})
+    from majlis.meetings.services.attendance import entitled_ids
+
+    if sum(result.values()) > len(entitled_ids(poll.meeting)):
+        raise ValidationError({"result": "more votes than members"})
+    for option in poll.options:
+        PollTally.objects.filter(poll=poll, choice=option).update(count=int(result.get(option, 0)))
+    audit.record(actor, "poll.show_of_hands", poll, after={"result": {o: int(result.get(o, 0)) for o in poll.options}})
+    push(poll.meeting_id, "vote")
+    return poll
+
+
+@transaction.atomic
+def close_poll(actor, poll: Poll) -> Poll:
+    from majlis.meetings.services.attendance import entitled_ids, present_ids
+
+    poll = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
+    if poll.state != Poll.State.OPEN:
+        raise ValidationError({"state": f"the poll is {poll.state}"})
+    meeting = poll.meeting
+    entitled = entitled_ids(meeting)
+    present = present_ids(meeting) & set(entitled)
+    before = audit.snapshot(poll)
+    result = counts(poll)
+    poll.entitled = entitled
+    poll.members_count = len(entitled)
+    poll.present_count = len(present)
+    poll.votes_cast = votes_cast(poll)
+    poll.result = result
+    poll.adopted = outcome(poll.majority, result, members=len(entitled), present=len(present))
+    poll.state = Poll.State.CLOSED
+    poll.closed_at = timezone.now()
+    poll.save()
+    frozen = {**audit.snapshot(poll), "present": sorted(present)}
+    if poll.kind == Poll.Kind.NAMED:
+        frozen["votes"] = {str(pid): c for pid, c in poll.votes.order_by("person_id").values_list("person_id", "choice")}
+    elif poll.kind == Poll.Kind.SECRET:
+        frozen["voted"] = sorted(poll.votes.values_list("person_id", flat=True))
+    audit.record(actor, "poll.close", poll, before=before, after=frozen)
+    if poll.motion_id and poll.motion.state == "debated":
+        from majlis.meetings.services.motions import transition_motion
+
+        transition_motion(actor, poll.motion, "voted")
+        transition_motion(actor, poll.motion, "adopted" if poll.adopted else "rejected")
+    push(meeting.pk, "poll")
+    return poll
+
+
+@transaction.atomic
+def cancel_poll(actor, poll: Poll) -> Poll:
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    if poll.state not in (Poll.State.DRAFT, Poll.State.OPEN):
+        raise ValidationError({"state": f"the poll is {poll.state}"})
+    before = audit.snapshot(poll)
+    poll.state = Poll.State.CANCELLED
+    poll.save(update_fields=["state"])
+    audit.record(actor, "poll.cancel", poll, before=before, after=audit.snapshot(poll))
+    push(poll.meeting_id, "poll")
+    return poll
+
+
+def named_results(poll: Poll) -> list[dict]:
+    """Per member (for the CSV/PDF export): every entitled member with their vote or none."""
+    if poll.kind != Poll.Kind.NAMED:
+        raise ValidationError({"poll": "only a named poll has results per member"})
+    ids = poll.entitled if poll.state == Poll.State.CLOSED else None
+    from majlis.meetings.services.attendance import entitled_people
+
+    people = Person.objects.filter(pk__in=ids) if ids is not None else entitled_people(poll.meeting)
+    choices = dict(poll.votes.values_list("person_id", "choice"))
+    return [{"person": p, "choice": choices.get(p.pk, "")} for p in people.order_by("name_en", "id")]
+
+

@@ -1,0 +1,214 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from majlis.core import audit
+from majlis.core.models import AuditEvent
+from majlis.meetings import services
+from majlis.meetings.models import Decision, Minutes, Poll, PollTally, SpeakerSlot, Vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_quorum_follows_attendance_log_and_rules(council, clerk):
+    meeting = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="S", start=timezone.now())
+    services.transition(clerk, meeting, "convene")
+    services.transition(clerk, meeting, "open")
+    q = services.quorum(meeting)
+    assert (q["members"], q["present"], q["required"], q["has_quorum"]) == (9, 0, 5, False)
+    for person in council.members[:4]:
+        services.record_attendance(clerk, meeting, person, "present")
+    services.record_attendance(clerk, meeting, council.members[4], "remote")
+    assert services.quorum(meeting)["has_quorum"]
+    services.record_attendance(clerk, meeting, council.members[0], "left")
+    assert not services.quorum(meeting)["has_quorum"]
+    services.set_rules(clerk, council.chamber, quorum_rule="one_third")
+    assert services.quorum(meeting) | {} == {**services.quorum(meeting), "required": 3, "has_quorum": True}
+    poll = services.create_poll(clerk, meeting, title_en="Q")
+    services.set_rules(clerk, council.chamber, quorum_rule="two_thirds")
+    with pytest.raises(ValidationError) as exc:
+        services.open_poll(clerk, poll)
+    assert "quorum" in exc.value.message_dict
+    services.set_rules(clerk, council.chamber, quorum_rule="two_thirds", poll_requires_quorum=False)
+    assert services.open_poll(clerk, poll).state == "open"
+
+
+def test_attendance_rejects_strangers_and_bad_status(council, clerk, sitting, demo_register):
+    with pytest.raises(ValidationError):
+        services.record_attendance(clerk, sitting, council.members[0], "asleep")
+    with pytest.raises(ValidationError):
+        services.record_attendance(clerk, sitting, demo_register["members"][0], "present")
+
+
+def test_speakers_queue_points_of_order_limits_and_times(council, clerk, sitting):
+    services.set_rules(clerk, council.chamber, max_speakers=2, speech_seconds=120)
+    a = services.request_floor(None, sitting, council.members[0])
+    b = services.request_floor(None, sitting, council.members[1])
+    with pytest.raises(ValidationError) as exc:
+        services.request_floor(None, sitting, council.members[2])
+    assert "full" in str(exc.value)
+    with pytest.raises(ValidationError):
+        services.request_floor(None, sitting, council.members[0])  # already waiting
+    poo = services.request_floor(None, sitting, council.members[3], kind="point_of_order")
+    from majlis.meetings.services.speakers import queue
+
+    assert [s.pk for s in queue(sitting)] == [poo.pk, a.pk, b.pk]
+    first = services.next_speaker(clerk, sitting)
+    assert first.pk == poo.pk and first.started_at and first.time_limit_seconds == 120 or first.kind == "point_of_order"
+    second = services.next_speaker(clerk, sitting)  # ends the point of order
+    poo.refresh_from_db()
+    assert poo.state == "done" and poo.ended_at >= poo.started_at
+    assert second.pk == a.pk and second.time_limit_seconds == 120
+    services.pause_speech(clerk, second)
+    services.resume_speech(clerk, second)
+    services.end_speech(clerk, second)
+    services.reorder_queue(clerk, sitting, [b.pk])
+    services.withdraw(None, b)
+    assert services.next_speaker(clerk, sitting) is None
+    slot = SpeakerSlot.objects.get(pk=a.pk)
+    assert slot.state == "done" and slot.started_at < slot.ended_at
+    assert slot.agenda_item_id == sitting.current_item_id
+
+
+def _open(clerk, sitting, **fields):
+    poll = services.create_poll(clerk, sitting, title_en="Adopt?", **fields)
+    return services.open_poll(clerk, poll)
+
+
+def test_named_poll_one_vote_change_allowed_frozen_at_close(council, clerk, sitting):
+    poll = _open(clerk, sitting, kind="named")
+    u = council.users
+    services.cast_vote(u[0], poll, "yes")
+    assert services.cast_vote(u[0], poll, "no")["changed"]
+    services.cast_vote(u[1], poll, "yes")
+    services.cast_vote(u[2], poll, "abstain")
+    assert Vote.objects.filter(poll=poll).count() == 3
+    with pytest.raises(ValidationError):
+        services.cast_vote(u[3], poll, "maybe")
+    outsider = council.users[0].__class__.objects.create_user("outsider")
+    with pytest.raises(PermissionDenied):
+        services.cast_vote(outsider, poll, "yes")
+    poll = services.close_poll(clerk, poll)
+    assert poll.result == {"yes": 1, "no": 1, "abstain": 1} and poll.adopted is False
+    assert poll.entitled == sorted(p.pk for p in council.members) and poll.present_count == 9 and poll.votes_cast == 3
+    with pytest.raises(ValidationError):
+        services.cast_vote(u[4], poll, "yes")
+    event = AuditEvent.objects.get(action="poll.close", object_id=str(poll.pk))
+    assert event.after["votes"][str(council.members[0].pk)] == "no"
+    assert event.after["result"] == {"yes": 1, "no": 1, "abstain": 1}
+    assert audit.verify().ok
+    rows = services.named_results(poll)
+    assert len(rows) == 9 and sum(1 for r in rows if r["choice"]) == 3
+
+
+def test_vote_change_refused_when_body_forbids_it(council, clerk, sitting):
+    services.set_rules(clerk, council.chamber, vote_changes_allowed=False)
+    poll = _open(clerk, sitting, kind="named")
+    services.cast_vote(council.users[0], poll, "yes")
+    with pytest.raises(ValidationError):
+        services.cast_vote(council.users[0], poll, "no")
+    assert Vote.objects.get(poll=poll).choice == "yes"
+
+
+def test_secret_ballot_keeps_no_link_between_member_and_choice(council, clerk, sitting):
+    poll = _open(clerk, sitting, kind="secret", majority="absolute")
+    for user, choice in zip(council.users, ["yes"] * 5 + ["no"] * 2 + ["abstain"]):
+        assert services.cast_vote(user, poll, choice)["choice"] is None
+    with pytest.raises(ValidationError):
+        services.cast_vote(council.users[0], poll, "no")  # never changed: it would need the link
+    stored = list(Vote.objects.filter(poll=poll).values("choice", "cast_at", "changes"))
+    assert stored and all(v == {"choice": "", "cast_at": None, "changes": 0} for v in stored)
+    assert dict(PollTally.objects.filter(poll=poll).values_list("choice", "count")) == {"yes": 5, "no": 2, "abstain": 1}
+    assert not AuditEvent.objects.filter(action__startswith="vote").exists()
+    poll = services.close_poll(clerk, poll)
+    assert poll.adopted is True  # 5 of 9 members is an absolute majority
+    event = AuditEvent.objects.get(action="poll.close", object_id=str(poll.pk))
+    assert "votes" not in event.after and len(event.after["voted"]) == 8
+
+
+@pytest.mark.parametrize("majority,result,adopted", [
+    ("simple", {"yes": 3, "no": 2, "abstain": 4}, True),
+    ("absolute", {"yes": 4, "no": 0, "abstain": 0}, False),
+    ("two_thirds_members", {"yes": 6, "no": 0, "abstain": 0}, True),
+    ("two_thirds_members", {"yes": 5, "no": 0, "abstain": 0}, False),
+])
+def test_show_of_hands_and_majority_rules(council, clerk, sitting, majority, result, adopted):
+    poll = _open(clerk, sitting, kind="show_of_hands", majority=majority)
+    with pytest.raises(ValidationError):
+        services.cast_vote(council.users[0], poll, "yes")
+    with pytest.raises(ValidationError):
+        services.enter_show_of_hands(clerk, poll, {"yes": 20})
+    services.enter_show_of_hands(clerk, poll, result)
+    assert services.close_poll(clerk, poll).adopted is adopted
+
+
+def test_two_thirds_of_present(council, clerk, sitting):
+    for person in council.members[6:]:
+        services.record_attendance(clerk, sitting, person, "absent")
+    poll = _open(clerk, sitting, kind="show_of_hands", majority="two_thirds_present")
+    services.enter_show_of_hands(clerk, poll, {"yes": 4, "no": 2})
+    poll = services.close_poll(clerk, poll)
+    assert poll.present_count == 6 and poll.adopted is True
+
+
+def test_decisions_numbered_per_session_and_motion_follows_poll(council, clerk, sitting):
+    motion = services.submit_motion(clerk, sitting, title_en="Motion", text_en="That …", submitter=council.members[0],
+                                    cosigners=[council.members[1]], agenda_item=sitting.current_item)
+    for state in ("admitted", "debated"):
+        services.transition_motion(clerk, motion, state)
+    with pytest.raises(ValidationError):
+        services.transition_motion(clerk, motion, "submitted")
+    poll = services.open_poll(clerk, services.create_poll(clerk, sitting, motion=motion))
+    assert poll.title_en == "Motion"
+    for user in council.users[:5]:
+        services.cast_vote(user, poll, "yes")
+    poll = services.close_poll(clerk, poll)
+    motion.refresh_from_db()
+    assert motion.state == "adopted"
+    d1 = services.record_decision(clerk, sitting, text_en="Adopted", poll=poll, motion=motion)
+    d2 = services.record_decision(clerk, sitting, text_ar="قرار")
+    assert (d1.number, d2.number) == (1, 2)
+    with pytest.raises(ValidationError):
+        services.record_decision(clerk, sitting, text_en="")
+    assert Decision.objects.count() == 2
+    item = services.create_action_item(clerk, title_en="Publish", owner_organization=council.chamber, decision=d1,
+                                       due_date=dt.date.today())
+    assert item.meeting_id == sitting.pk
+
+
+def test_minutes_generated_edited_with_conflict_guard_and_approved(council, clerk, sitting):
+    slot = services.request_floor(None, sitting, council.members[0])
+    services.give_floor(clerk, slot)
+    services.end_speech(clerk, slot)
+    services.record_decision(clerk, sitting, text_en="We agreed", text_ar="اتفقنا")
+    services.transition(clerk, sitting, "close")
+    minutes = services.generate_minutes(clerk, sitting)
+    assert "Member 0" in minutes.body_en and "We agreed" in minutes.body_en and "اتفقنا" in minutes.body_ar
+    assert "Attendance" in minutes.body_en and "ARABIC_PENDING" not in minutes.body_ar
+    v = minutes.version
+    services.save_minutes(clerk, minutes, base_version=v, body_en=minutes.body_en + "\nEdited by A")
+    with pytest.raises(ValidationError) as exc:
+        services.save_minutes(clerk, minutes, base_version=v, body_en="B overwrites")
+    assert "base_version" in exc.value.message_dict
+    minutes.refresh_from_db()
+    assert "Edited by A" in minutes.body_en and minutes.revisions.count() == 2
+    services.transition_minutes(clerk, minutes, "circulate")
+    with pytest.raises(ValidationError):
+        services.save_minutes(clerk, minutes, base_version=minutes.version, body_en="x")
+    with pytest.raises(ValidationError):
+        services.transition_minutes(clerk, minutes, "approve", at_meeting=sitting)
+    later = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Next",
+                                    start=sitting.start + dt.timedelta(days=7))
+    services.transition_minutes(clerk, minutes, "approve", at_meeting=later)
+    minutes = services.transition_minutes(clerk, minutes, "lock")
+    assert minutes.state == Minutes.State.LOCKED and minutes.approved_at_id == later.pk
+
+
+def test_vote_racing_close_is_refused(council, clerk, sitting):
+    poll = _open(clerk, sitting)
+    Poll.objects.filter(pk=poll.pk).update(state="closed")
+    with pytest.raises(ValidationError):
+        services.cast_vote(council.users[0], poll, "yes")
+    assert not Vote.objects.filter(poll=poll).exists()

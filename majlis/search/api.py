@@ -1,5 +1,95 @@
-"""REST API of the search app (mounted under /api/ by majlis.api)."""
+"""REST API of the search app (mounted under /api/search by majlis.api)."""
 
-from ninja import Router
+import datetime as dt
+
+from ninja import Field, Query, Router, Schema
 
 router = Router(tags=["search"])
+
+
+def _auth():
+    from majlis.api import PUBLIC_AUTH
+
+    return PUBLIC_AUTH
+
+
+class SearchParams(Schema):
+    q: str = Field("", description="What to look for, in Arabic or English. \"…\" for a phrase, word* for a prefix. "
+                                   "At most 500 characters; operators (AND, OR, NOT, NEAR, -, :, ^, parentheses) are plain text.")
+    type: list[str] = Field([], description="Only these types (e.g. core.person, hansard.speech); repeatable")
+    body: int | None = Field(None, description="Only items of this body (core.Organization id)")
+    person: int | None = Field(None, description="Only items by or about this person (core.Person id)")
+    date_from: dt.date | None = Field(None, alias="from", description="On or after this date (YYYY-MM-DD)")
+    date_to: dt.date | None = Field(None, alias="to", description="On or before this date (YYYY-MM-DD)")
+    lang: str = Field("", description="ar or en")
+    page: int = Field(1, ge=1, le=500)
+    per_page: int = Field(20, ge=1, le=100)
+    semantic: bool | None = Field(None, description="Use semantic ranking when available (default: when it is on)")
+
+
+class HitOut(Schema):
+    type: str
+    type_label: str
+    id: str
+    title: str
+    title_html: str = Field(description="The title, HTML-escaped, matches in <mark>")
+    snippet_html: str = Field(description="The best passage of the ORIGINAL text, HTML-escaped, matches in <mark>")
+    url: str
+    language: str
+    date: dt.date | None
+    body_id: int | None
+    public: bool
+    score: float
+    via: str = Field(description="lexical, semantic or both")
+
+
+class FacetOut(Schema):
+    value: str | int
+    label: str
+    count: int
+
+
+class SemanticOut(Schema):
+    enabled: bool
+    model: str = ""
+    reason: str = ""
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    relaxed: bool = Field(description="True when no item had every word and items with any word are shown")
+    message: str
+    results: list[HitOut]
+    facets: dict[str, list[FacetOut]]
+    semantic: SemanticOut
+
+
+class ErrorOut(Schema):
+    errors: dict[str, list[str]]
+
+
+@router.get("", response={200: SearchOut, 400: ErrorOut}, auth=_auth(), summary="Search everything",
+            description="One index over people, bodies, speeches, papers, decisions, action items and relations "
+                        "records. Arabic is matched by Majlis's analyzer (clitics, hamza, ta marbuta, diacritics), "
+                        "names across scripts (Hajiyev finds حاجييف). Anonymous callers see public items only.")
+def search(request, params: Query[SearchParams]):
+    from majlis.search.engine import search as run
+    from majlis.search.query import QueryError
+
+    user = request.user if getattr(request.user, "is_authenticated", False) else None
+    if not params.q.strip():
+        return 400, {"errors": {"q": ["Type a word or a name to search."]}}
+    try:
+        results = run(
+            params.q, user=user, types=params.type, body=params.body, person=params.person,
+            date_from=params.date_from, date_to=params.date_to, language=params.lang, page=params.page,
+            per_page=params.per_page, semantic=params.semantic,
+        )
+    except QueryError as exc:
+        field = {"type": "type", "date": "from", "language": "lang"}.get(exc.code, "q")
+        return 400, {"errors": {field: [str(exc.message)]}}
+    return 200, results.as_dict()

@@ -6,3 +6,10 @@ class SearchConfig(AppConfig):
     name = "majlis.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from majlis.search import signals
+        from majlis.search.core_types import register_core_types
+
+        register_core_types()
+        signals.connect()

@@ -289,14 +289,29 @@ _QUOTES = re.compile('["\u201C\u201D\u201E\u00AB\u00BB\uFF02]')
 _PREFIX_MARKS = frozenset("*\uFF0A")
 
 
+# Beginnings of suffixes the stemmers remove (longest first).
+_EN_SUFFIX_STARTS = ("atio", "izat", "ati", "iza", "at", "iz", "iv", "ic", "ou", "io", "e", "i", "y", "a")
+_AR_SUFFIX_STARTS = frozenset("اويهكن")
+
+
 def _prefix_term(tok: Token) -> str | None:
     # A stemmed index holds "رلم" for "برلمان" and "parliamentari" for
     # "parliamentary": the prefix must be cut back to what the stem keeps.
     if _AR_FIRST.match(tok.text):
         bare = _strip_arabic_prefixes(tok.norm)
         p = commonprefix([bare, stem_arabic(tok.norm)])
+        # "البرلما" is البرلمان cut inside its suffix ان, which the stemmer drops.
+        if len(p) > 3 and p[-1] in _AR_SUFFIX_STARTS:
+            p = p[:-1]
     elif tok.norm.isascii() and not tok.norm.isdigit():
         p = commonprefix([tok.norm, stem_english(tok.norm)])
+        # A word cut short is rarely stemmed the way the full word is ("legislat" stays,
+        # "legislative" → "legisl"): letters that can only be the start of a suffix the
+        # stemmer removes are dropped (a wider, never a narrower, match).
+        for start in _EN_SUFFIX_STARTS:
+            if p.endswith(start) and len(p) - len(start) >= 4:
+                p = p[: -len(start)]
+                break
     else:
         p = tok.norm
     return p or None

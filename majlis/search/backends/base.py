@@ -1,0 +1,135 @@
+"""What both backends share: filters, counting, facets, paging."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Filters:
+    types: list[str] = field(default_factory=list)
+    body_id: int | None = None
+    person_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    language: str = ""
+    include_private: bool = False  # True only for signed-in staff
+    ids: list[int] | None = None  # restrict to these entries (semantic candidates)
+
+    def sql(self, skip: str = "") -> tuple[str, list]:
+        """WHERE fragments over `search_entry e`, with parameters; `skip` names a facet
+        whose own filter is left out so its counts show the alternatives."""
+        where, params = [], []
+        if not self.include_private:
+            where.append("e.public = %s")
+            params.append(True)
+        if self.types and skip != "type":
+            where.append("e.type_key IN (" + ", ".join(["%s"] * len(self.types)) + ")")
+            params.extend(self.types)
+        if self.body_id is not None and skip != "body":
+            where.append("e.body_id = %s")
+            params.append(self.body_id)
+        if self.person_id is not None and skip != "person":
+            where.append("EXISTS (SELECT 1 FROM search_entry_person p WHERE p.entry_id = e.id AND p.person_id = %s)")
+            params.append(self.person_id)
+        if self.date_from is not None:
+            where.append("e.date >= %s")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            where.append("e.date <= %s")
+            params.append(self.date_to)
+        if self.language and skip != "language":
+            where.append("e.language = %s")
+            params.append(self.language)
+        if self.ids is not None:
+            ids = list(self.ids) or [-1]
+            where.append("e.id IN (" + ", ".join(["%s"] * len(ids)) + ")")
+            params.extend(ids)
+        return " AND ".join(where), params
+
+
+FACETS = {"type": "e.type_key", "language": "e.language", "body": "e.body_id"}
+
+
+class Backend:
+    vendor = ""
+
+    def __init__(self, connection):
+        # A Django connection, or a raw DB-API one (sqlite3 / psycopg) for benchmarks
+        # and the backend-parity test, which index one corpus into both databases.
+        self.connection = connection
+        import sqlite3
+
+        self._qmark = isinstance(connection, sqlite3.Connection)
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("%s", "?") if self._qmark else sql
+
+    def execute(self, sql: str, params=(), many: bool = False) -> None:
+        cursor = self.connection.cursor()
+        try:
+            (cursor.executemany if many else cursor.execute)(self._sql(sql), params)
+        finally:
+            cursor.close()
+
+    # -- writing ---------------------------------------------------------------------
+    def write(self, rows: list[tuple[int, str, str]]) -> None:
+        """(entry id, title terms, body terms) — space-joined analysed terms."""
+        raise NotImplementedError
+
+    def delete(self, entry_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def delete_sql(self, where: str, params: list) -> None:
+        """Remove the full-text rows of entries matching `where` (over search_entry)."""
+        raise NotImplementedError
+
+    # -- reading ---------------------------------------------------------------------
+    def match(self, clauses, mode: str = "and") -> "Match":
+        raise NotImplementedError
+
+    def _run(self, sql: str, params: list):
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(self._sql(sql), params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def _parts(self, clauses, mode, filters: Filters, skip: str = ""):
+        m = self.match(clauses, mode)
+        fsql, fparams = filters.sql(skip)
+        where = m.where + (" AND " + fsql if fsql else "")
+        return m, where, m.from_params + m.where_params + fparams
+
+    def search(self, clauses, filters: Filters, *, mode="and", limit=20, offset=0) -> list[tuple[int, float]]:
+        m, where, params = self._parts(clauses, mode, filters)
+        sql = (
+            f"SELECT e.id, {m.score} AS score FROM {m.from_} WHERE {where} "
+            "ORDER BY score DESC, e.date DESC NULLS LAST, e.id LIMIT %s OFFSET %s"
+        )
+        return [(r[0], float(r[1])) for r in self._run(sql, m.score_params + params + [limit, offset])]
+
+    def count(self, clauses, filters: Filters, *, mode="and") -> int:
+        m, where, params = self._parts(clauses, mode, filters)
+        return self._run(f"SELECT COUNT(*) FROM {m.from_} WHERE {where}", params)[0][0]
+
+    def facet(self, name: str, clauses, filters: Filters, *, mode="and", limit=20) -> list[tuple[object, int]]:
+        column = FACETS[name]
+        m, where, params = self._parts(clauses, mode, filters, skip=name)
+        sql = (
+            f"SELECT {column}, COUNT(*) AS n FROM {m.from_} WHERE {where} AND {column} IS NOT NULL "
+            f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT %s"
+        )
+        return [(r[0], r[1]) for r in self._run(sql, params + [limit])]
+
+
+@dataclass
+class Match:
+    from_: str
+    where: str
+    score: str
+    from_params: list = field(default_factory=list)
+    where_params: list = field(default_factory=list)
+    score_params: list = field(default_factory=list)

@@ -1,0 +1,70 @@
+"""SQLite FTS5 backend: `search_fts(title, body)` with the `ascii` tokenizer, BM25.
+
+The MATCH expression is built from analysed terms only, each one double-quoted (terms
+are letters and digits, so they cannot contain a quote), and passed as a bound
+parameter: nothing a person types reaches FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+from majlis.search.query import SAFE_TERM
+
+from .base import Backend, Match
+
+# BM25 column weights: a hit in the title counts four times a hit in the text
+# (PostgreSQL's ts_rank_cd gets the same ratio through setweight A / D).
+TITLE_WEIGHT = 4.0
+
+
+def _quote(term: str) -> str:
+    if not SAFE_TERM.fullmatch(term):  # defence in depth: the analyzer guarantees it
+        raise ValueError(f"unsafe search term {term!r}")
+    return f'"{term}"'
+
+
+def _alt(alt) -> str:
+    if alt.kind == "prefix":
+        return _quote(alt.terms[0]) + " *"
+    if alt.kind == "phrase":
+        for t in alt.terms:
+            _quote(t)
+        return '"' + " ".join(alt.terms) + '"'
+    return _quote(alt.terms[0])
+
+
+def match_expression(clauses, mode: str = "and") -> str:
+    parts = []
+    for clause in clauses:
+        alts = [_alt(a) for a in clause]
+        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    return (" AND " if mode == "and" else " OR ").join(parts)
+
+
+class SqliteFts5Backend(Backend):
+    vendor = "sqlite"
+
+    def write(self, rows):
+        if not rows:
+            return
+        self.delete([r[0] for r in rows])
+        self.execute("INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)", rows, many=True)
+
+    def delete(self, entry_ids):
+        entry_ids = list(entry_ids)
+        for i in range(0, len(entry_ids), 500):
+            chunk = entry_ids[i : i + 500]
+            self.execute("DELETE FROM search_fts WHERE rowid IN (" + ",".join(["%s"] * len(chunk)) + ")", chunk)
+
+    def delete_sql(self, where, params):
+        self.execute(f"DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_entry WHERE {where})", params)
+
+    def clear(self):
+        self.execute("DELETE FROM search_fts")
+
+    def match(self, clauses, mode="and"):
+        return Match(
+            from_="search_fts JOIN search_entry e ON e.id = search_fts.rowid",
+            where="search_fts MATCH %s",
+            where_params=[match_expression(clauses, mode)],
+            score=f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0)",
+        )

@@ -1,0 +1,66 @@
+"""A search index on a raw DB-API connection (sqlite3 or psycopg), outside Django's ORM.
+
+Used by `benchmarks/` and by the backend-parity test to put ONE corpus into SQLite and
+PostgreSQL side by side, through the very same backends and analyzer as the app
+(`majlis.search.backends`, `majlis.search.index.terms_of`, `majlis.search.query`).
+"""
+
+from __future__ import annotations
+
+from majlis.search.backends import backend_for_raw
+from majlis.search.backends.base import Filters
+from majlis.search.query import compile_query
+
+SQLITE_SCHEMA = [
+    "CREATE TABLE search_entry (id INTEGER PRIMARY KEY, type_key TEXT NOT NULL, object_id TEXT NOT NULL, "
+    "title TEXT NOT NULL, text TEXT NOT NULL, url TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '', "
+    "date DATE NULL, body_id INTEGER NULL, public BOOL NOT NULL DEFAULT 1, indexed TEXT NULL)",
+    "CREATE TABLE search_entry_person (id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL, person_id INTEGER NOT NULL)",
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize='ascii', prefix='2 3')",
+]
+POSTGRES_SCHEMA = [
+    "CREATE TABLE search_entry (id BIGINT PRIMARY KEY, type_key TEXT NOT NULL, object_id TEXT NOT NULL, "
+    "title TEXT NOT NULL, text TEXT NOT NULL, url TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '', "
+    "date DATE NULL, body_id BIGINT NULL, public BOOLEAN NOT NULL DEFAULT TRUE, indexed TIMESTAMPTZ NULL, tsv tsvector)",
+    "CREATE TABLE search_entry_person (id BIGSERIAL PRIMARY KEY, entry_id BIGINT NOT NULL, person_id BIGINT NOT NULL)",
+    "CREATE INDEX search_entry_tsv ON search_entry USING GIN (tsv)",
+]
+
+
+class StandaloneIndex:
+    def __init__(self, conn, *, create: bool = True):
+        self.conn = conn
+        self.backend = backend_for_raw(conn)
+        if create:
+            for sql in SQLITE_SCHEMA if self.backend.vendor == "sqlite" else POSTGRES_SCHEMA:
+                self.backend.execute(sql)
+
+    def add(self, documents, *, type_key: str = "doc") -> None:
+        """documents: [(int id, Document)]."""
+        from majlis.search.index import terms_of
+        from majlis.text import detect_language
+
+        rows, fts = [], []
+        for entry_id, doc in documents:
+            lang = doc.language or detect_language(f"{doc.title}\n{doc.text}")
+            rows.append((entry_id, type_key, str(entry_id), doc.title, doc.text, doc.url, lang, doc.date,
+                         doc.body_id, bool(doc.public)))
+            alang = lang if lang in ("ar", "en") else None
+            fts.append((entry_id, terms_of(doc.title, alang), terms_of(doc.text, alang)))
+        self.backend.execute(
+            "INSERT INTO search_entry (id, type_key, object_id, title, text, url, language, date, body_id, public) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows, many=True)
+        if self.backend.vendor == "sqlite":
+            self.backend.execute("INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)", fts, many=True)
+        else:
+            self.backend.write(fts)
+
+    def search(self, text: str, *, limit: int = 10, names=None, relax: bool = True) -> list[tuple[int, float]]:
+        compiled = compile_query(text, names=names)
+        if compiled.is_empty():
+            return []
+        filters = Filters(include_private=True)
+        hits = self.backend.search(compiled.clauses, filters, limit=limit)
+        if not hits and relax and len(compiled.clauses) > 1:
+            hits = self.backend.search(compiled.clauses, filters, mode="or", limit=limit)
+        return hits

@@ -1,0 +1,83 @@
+"""Fixtures of the search tests: a corpus of the real seed press releases (Arabic),
+English sentences on the same subjects, and a staff-only item, indexed through the
+same code path as any registered type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from majlis.search.registry import Document, SearchType, register, types
+
+SEEDS = Path(__file__).resolve().parents[2] / "majlis" / "core" / "seeds"
+
+ENGLISH = [
+    ("The Council of Representatives approved the general budget",
+     "The Council of Representatives approved the general budget for the coming fiscal years after a long debate on public spending."),
+    ("Digital parliament: the electronic Hansard",
+     "The Secretary-General presented the electronic Hansard system, which records every speech of the sitting and publishes it online."),
+    ("Visit of the Milli Majlis delegation",
+     "A delegation of the Milli Majlis of Azerbaijan led by Speaker Sahiba Gafarova visited the Kingdom of Bahrain to discuss parliamentary cooperation."),
+    ("Artificial intelligence in legislative work",
+     "Members discussed the use of artificial intelligence to support legislative and oversight work, with human review of every output."),
+    ("Green parliament initiative",
+     "The green parliament initiative reduces paper use by moving agendas and committee papers to tablets."),
+]
+
+STAFF_ONLY = ("Confidential draft on the zanzibarite procurement",
+              "An internal draft about the zanzibarite procurement, not for publication. المسودة السرية للمشتريات الزنجبارية")
+
+
+class _Dummy:
+    """Stands in for a domain model in the registry."""
+
+
+TEST_TYPE = "test.doc"
+
+
+def seed_paragraphs() -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        for n, line in enumerate(l.strip() for l in path.read_text(encoding="utf-8").splitlines()):
+            if len(line) > 40:
+                out.append((f"{path.stem[:3]}-{n}", line))
+    return out
+
+
+def corpus_documents(body_id=None, person_id=None) -> list[tuple[str, Document]]:
+    docs = []
+    for i, (key, text) in enumerate(seed_paragraphs()):
+        title = " ".join(text.split()[:8])
+        docs.append((key, Document(title=title, text=text, url=f"/test/{key}", language="",
+                                   date=dt.date(2026, 9, 1) + dt.timedelta(days=i % 20),
+                                   body_id=body_id if key.startswith("004") else None,
+                                   person_ids=[person_id] if person_id and key.startswith("001") else [])))
+    for i, (title, text) in enumerate(ENGLISH):
+        docs.append((f"en-{i}", Document(title=title, text=text, url=f"/test/en-{i}", language="en",
+                                         date=dt.date(2026, 10, 1) + dt.timedelta(days=i))))
+    docs.append(("staff-0", Document(title=STAFF_ONLY[0], text=STAFF_ONLY[1], url="/test/staff-0", language="en",
+                                     date=dt.date(2026, 10, 20), public=False)))
+    return docs
+
+
+@pytest.fixture
+def test_type():
+    if TEST_TYPE not in types():
+        register(SearchType(key=TEST_TYPE, label="Test document", model=_Dummy, to_document=lambda o: None,
+                            queryset=lambda: []))
+    yield TEST_TYPE
+
+
+@pytest.fixture
+def corpus(db, test_type):
+    from majlis.search import index
+
+    index.index_documents(TEST_TYPE, corpus_documents())
+    return TEST_TYPE
+
+
+@pytest.fixture
+def no_semantic(monkeypatch):
+    monkeypatch.setenv("MAJLIS_SEARCH_SEMANTIC", "0")

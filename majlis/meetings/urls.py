@@ -1,4 +1,22 @@
 """Pages of the meetings app."""
 
+from django.urls import path
+
+from majlis.meetings import views
+
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.new_meeting, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/transition/", views.transition, name="transition"),
+    path("<int:pk>/agenda/", views.add_item, name="add_item"),
+    path("<int:pk>/papers/", views.upload_paper, name="upload_paper"),
+    path("papers/<int:pk>/", views.paper, name="paper"),
+    path("<int:pk>/console/", views.live, {"mode": "console"}, name="console"),
+    path("<int:pk>/tablet/", views.live, {"mode": "tablet"}, name="tablet"),
+    path("<int:pk>/projector/", views.live, {"mode": "projector"}, name="projector"),
+    path("<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("<int:pk>/minutes.<str:fmt>", views.minutes_file, name="minutes_file"),
+    path("follow-up/", views.follow_up, name="follow_up"),
+]

@@ -188,7 +188,7 @@ def _validate_meeting(meeting: Meeting) -> None:
 
 @transaction.atomic
 def create_meeting(actor, *, standard_items: bool = True, **fields) -> Meeting:
-    check_fields(fields, MEETING_FIELDS)
+    check_fields(fields, MEETING_FIELDS | {"uid"})
     if fields.get("body") is None:
         raise ValidationError({"body": "a meeting belongs to a body"})
     meeting = Meeting(**fields)

@@ -1,0 +1,239 @@
+"""Thin pages: read with the permission helpers, write through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from majlis.core.errors import one_line
+from majlis.core.models import LegislativeSession, Organization
+from majlis.meetings import permissions as perms
+from majlis.meetings import services
+from majlis.meetings.models import ActionItem, AgendaItem, Meeting, Minutes, Paper
+
+
+def _meeting(request, pk) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("body", "session", "current_item"), pk=pk)
+    if not perms.can_view_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def index(request):
+    now = timezone.now()
+    meetings = Meeting.objects.select_related("body", "session")
+    if not perms.can_organize(request.user):
+        meetings = meetings.exclude(state=Meeting.State.DRAFT)
+    upcoming = meetings.filter(start__gte=now - dt.timedelta(hours=12)).order_by("start")[:50]
+    past = meetings.filter(start__lt=now - dt.timedelta(hours=12)).order_by("-start")[:50]
+    context = {"upcoming": upcoming, "past": past, "can_organize": perms.can_organize(request.user),
+               "green": services.paperless_figures(meetings.exclude(state=Meeting.State.DRAFT).prefetch_related("papers"))}
+    return render(request, "meetings/index.html", context)
+
+
+@login_required
+def new_meeting(request):
+    perms.require_organizer(request.user)
+    bodies = Organization.objects.filter(classification__in=["chamber", "committee", "friendship_group"]).order_by("classification", "name_en")
+    sessions = LegislativeSession.objects.select_related("term").order_by("-start_date")[:20]
+    error = None
+    if request.method == "POST":
+        data = request.POST
+        try:
+            start = dt.datetime.fromisoformat(data.get("start", ""))
+        except ValueError:
+            start = None
+        try:
+            meeting = services.create_meeting(
+                request.user, body=Organization.objects.filter(pk=data.get("body") or 0).first(),
+                session=LegislativeSession.objects.filter(pk=data.get("session") or 0).first(), kind=data.get("kind", "plenary"),
+                mode=data.get("mode", "in_person"), title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""),
+                start=timezone.make_aware(start) if start and timezone.is_naive(start) else start,
+                location=data.get("location", ""), join_url=data.get("join_url", ""))
+            return redirect(meeting.get_absolute_url())
+        except ValidationError as exc:
+            error = one_line(exc)
+    return render(request, "meetings/new.html", {"bodies": bodies, "sessions": sessions, "error": error,
+                                                 "kinds": Meeting.Kind.choices, "modes": Meeting.Mode.choices, "data": request.POST})
+
+
+def detail(request, pk):
+    meeting = _meeting(request, pk)
+    user = request.user
+    items = list(meeting.agenda_items.prefetch_related("papers"))
+    papers = meeting.papers.filter(access__in=perms.visible_paper_access(user))
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    show_minutes = minutes and (minutes.state != Minutes.State.DRAFT or perms.can_organize(user))
+    context = {
+        "meeting": meeting, "items": items, "papers": papers, "polls": meeting.polls.exclude(state="cancelled"),
+        "decisions": meeting.decisions.prefetch_related("action_items"), "transitions": services.available_transitions(meeting),
+        "can_organize": perms.can_organize(user), "can_chair": perms.can_chair(user, meeting), "is_member": perms.is_member(user),
+        "quorum": services.quorum(meeting), "minutes": minutes if show_minutes else None, "access_choices": Paper.Access.choices,
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+def _back(request, meeting, exc: ValidationError | PermissionDenied | None = None):
+    if isinstance(exc, ValidationError):
+        messages.error(request, one_line(exc))
+    elif exc is not None:
+        messages.error(request, str(exc) or _("Permission denied"))
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+@require_POST
+def transition(request, pk):
+    meeting = _meeting(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action in ("convene", "cancel"):
+            perms.require_organizer(request.user)
+        else:
+            perms.require_chair(request.user, meeting)
+        services.transition(request.user, meeting, action)
+    except (ValidationError, PermissionDenied) as exc:
+        return _back(request, meeting, exc)
+    return _back(request, meeting)
+
+
+@login_required
+@require_POST
+def add_item(request, pk):
+    meeting = _meeting(request, pk)
+    perms.require_organizer(request.user)
+    parent = AgendaItem.objects.filter(pk=request.POST.get("parent") or 0, meeting=meeting).first()
+    try:
+        services.add_agenda_item(request.user, meeting, parent=parent, title_ar=request.POST.get("title_ar", ""),
+                                 title_en=request.POST.get("title_en", ""))
+    except ValidationError as exc:
+        return _back(request, meeting, exc)
+    return _back(request, meeting)
+
+
+@login_required
+@require_POST
+def upload_paper(request, pk):
+    meeting = _meeting(request, pk)
+    perms.require_organizer(request.user)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError({"file": _("choose a file")})
+        if upload.size > services.papers.max_bytes():
+            raise ValidationError({"file": _("the file is too large")})
+        item = AgendaItem.objects.filter(pk=request.POST.get("agenda_item") or 0, meeting=meeting).first()
+        services.upload_paper(request.user, meeting, filename=upload.name, data=upload.read(), agenda_item=item,
+                              title_ar=request.POST.get("title_ar", ""), title_en=request.POST.get("title_en", ""),
+                              access=request.POST.get("access", "members"))
+    except ValidationError as exc:
+        return _back(request, meeting, exc)
+    return _back(request, meeting)
+
+
+def paper(request, pk):
+    paper = get_object_or_404(Paper.objects.select_related("meeting", "agenda_item"), pk=pk)
+    if not perms.can_view_paper(request.user, paper):
+        raise Http404
+    return render(request, "meetings/paper.html", {"paper": paper, "meeting": paper.meeting})
+
+
+def live(request, pk, mode):
+    meeting = _meeting(request, pk)
+    if mode == "console" and not perms.can_chair(request.user, meeting):
+        raise PermissionDenied
+    if mode == "tablet" and not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    from majlis.meetings import live as live_state
+
+    audience = perms.PUBLIC if mode == "projector" else perms.audience(request.user, meeting)
+    person = perms.person_for(request.user)
+    context = {
+        "meeting": meeting, "mode": mode, "state": live_state.state_for(meeting.pk, audience),
+        "person_id": person.pk if person else "", "ws_path": f"/ws/meetings/{meeting.pk}/" + ("?view=projector" if mode == "projector" else ""),
+        "items": meeting.agenda_items.all(), "attendance_choices": [("present", _("present")), ("remote", _("remote")), ("excused", _("excused")), ("absent", _("absent")), ("left", _("left"))],
+        "people": services.entitled_people(meeting) if mode == "console" else [],
+    }
+    return render(request, f"meetings/{mode}.html", context)
+
+
+@login_required
+def minutes(request, pk):
+    meeting = _meeting(request, pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    can_edit = perms.can_organize(request.user)
+    if minutes is not None and minutes.state == Minutes.State.DRAFT and not can_edit:
+        raise Http404
+    if request.method == "POST":
+        perms.require_organizer(request.user)
+        action = request.POST.get("action", "save")
+        try:
+            if action == "generate":
+                services.generate_minutes(request.user, meeting)
+                messages.success(request, _("Draft generated from the sitting's record."))
+            elif action == "save":
+                services.save_minutes(request.user, minutes, base_version=request.POST.get("base_version") or 0,
+                                      body_ar=request.POST.get("body_ar"), body_en=request.POST.get("body_en"), note=request.POST.get("note", ""))
+                messages.success(request, _("Saved."))
+            else:
+                at = Meeting.objects.filter(pk=request.POST.get("at_meeting") or 0).first()
+                services.transition_minutes(request.user, minutes, action, at_meeting=at)
+        except ValidationError as exc:
+            messages.error(request, one_line(exc))
+            if action == "save":
+                # Keep the clerk's text on the page so nothing typed is lost.
+                return render(request, "meetings/minutes.html", {"meeting": meeting, "minutes": minutes, "can_edit": can_edit,
+                                                                  "draft_ar": request.POST.get("body_ar"), "draft_en": request.POST.get("body_en"),
+                                                                  "later": _later(meeting), "conflict": True})
+        return redirect("meetings:minutes", pk=meeting.pk)
+    return render(request, "meetings/minutes.html", {"meeting": meeting, "minutes": minutes, "can_edit": can_edit, "later": _later(meeting)})
+
+
+def _later(meeting):
+    return Meeting.objects.filter(body=meeting.body, start__gt=meeting.start).exclude(state__in=["draft", "cancelled"]).order_by("start")[:10]
+
+
+def minutes_file(request, pk, fmt):
+    from majlis.meetings import exports
+
+    meeting = _meeting(request, pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or fmt not in ("pdf", "docx") or (minutes.state == Minutes.State.DRAFT and not perms.can_organize(request.user)):
+        raise Http404
+    lang = request.GET.get("lang") if request.GET.get("lang") in ("ar", "en") else (request.LANGUAGE_CODE or "ar")[:2]
+    data, content_type = exports.minutes_file(minutes, fmt, lang=lang)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}-{lang}.{fmt}"'
+    return response
+
+
+@login_required
+def follow_up(request):
+    person = perms.person_for(request.user)
+    mine = request.GET.get("all") != "1" and person is not None
+    if not mine and not (perms.can_organize(request.user) or perms.is_member(request.user) or perms.can_chair(request.user)):
+        raise PermissionDenied
+    org_ids = list(person.memberships.values_list("organization_id", flat=True)) if person else None
+    items = services.board(person=person if mine else None, organization_ids=org_ids if mine else None,
+                           include_closed=request.GET.get("closed") == "1")
+    if request.method == "POST":
+        item = get_object_or_404(ActionItem, pk=request.POST.get("item"))
+        try:
+            if not (person and item.owner_person_id == person.pk):
+                perms.require_organizer(request.user)
+            services.update_action_item_status(request.user, item, request.POST.get("status", ""))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, one_line(exc) if isinstance(exc, ValidationError) else str(exc))
+        return redirect(request.get_full_path())
+    return render(request, "meetings/follow_up.html", {"items": items[:200], "mine": mine, "has_person": person is not None,
+                                                       "statuses": ActionItem.Status.choices, "can_organize": perms.can_organize(request.user)})

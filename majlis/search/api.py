@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 router = Router(tags=["search"])
 
@@ -82,7 +82,7 @@ def search(request, params: Query[SearchParams]):
 
     user = request.user if getattr(request.user, "is_authenticated", False) else None
     if not params.q.strip():
-        return 400, {"errors": {"q": ["Type a word or a name to search."]}}
+        return Status(400, {"errors": {"q": ["Type a word or a name to search."]}})
     try:
         results = run(
             params.q, user=user, types=params.type, body=params.body, person=params.person,
@@ -91,5 +91,5 @@ def search(request, params: Query[SearchParams]):
         )
     except QueryError as exc:
         field = {"type": "type", "date": "from", "language": "lang"}.get(exc.code, "q")
-        return 400, {"errors": {field: [str(exc.message)]}}
-    return 200, results.as_dict()
+        return Status(400, {"errors": {field: [str(exc.message)]}})
+    return Status(200, results.as_dict())

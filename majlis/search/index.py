@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from majlis.search import registry
@@ -136,6 +137,10 @@ def remove_object(type_key: str, object_id) -> int:
         return _delete_entries(Entry.objects.filter(type_key=type_key, object_id=str(object_id)), get_backend(connection))
 
 
+def _count(qs) -> int:
+    return qs.count() if isinstance(qs, QuerySet) else len(list(qs))
+
+
 def reindex(type_keys=None, progress=None, batch: int = BATCH) -> int:
     """Rebuild the index of the given types (all registered types when None)."""
     all_types = registry.types()
@@ -145,16 +150,19 @@ def reindex(type_keys=None, progress=None, batch: int = BATCH) -> int:
         raise ValueError(f"unknown search type {unknown[0]!r} (known: {', '.join(sorted(all_types)) or 'none'})")
     querysets = {k: all_types[k].all_objects() for k in keys}
     if progress is not None:
-        progress.set_total(sum(qs.count() for qs in querysets.values()))
+        progress.set_total(sum(_count(qs) for qs in querysets.values()))
     backend = get_backend(connection)
     total = 0
     for key in keys:
         started = timezone.now()
         qs = querysets[key]
-        if not qs.query.order_by:
-            qs = qs.order_by("pk")
+        if isinstance(qs, QuerySet):
+            qs = qs if qs.query.order_by else qs.order_by("pk")
+            objects = qs.iterator(chunk_size=batch)
+        else:  # a type may give any iterable of objects
+            objects = iter(qs)
         chunk = []
-        for obj in qs.iterator(chunk_size=batch):
+        for obj in objects:
             chunk.append(obj)
             if len(chunk) >= batch:
                 total += index_objects(all_types[key], chunk)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from majlis.search.registry import Document, SearchType, register, types
+from majlis.search.registry import Document, SearchType, register
 
 SEEDS = Path(__file__).resolve().parents[2] / "majlis" / "core" / "seeds"
 
@@ -64,10 +64,12 @@ def corpus_documents(body_id=None, person_id=None) -> list[tuple[str, Document]]
 
 @pytest.fixture
 def test_type():
-    if TEST_TYPE not in types():
-        register(SearchType(key=TEST_TYPE, label="Test document", model=_Dummy, to_document=lambda o: None,
-                            queryset=lambda: []))
+    from majlis.search import registry
+
+    register(SearchType(key=TEST_TYPE, label="Test document", model=_Dummy, to_document=lambda o: None,
+                        queryset=lambda: []))
     yield TEST_TYPE
+    registry._TYPES.pop(TEST_TYPE, None)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -447,7 +447,7 @@ def create_meeting(request, payload: MeetingIn):
     data = payload.dict()
     data["body"] = _get(Organization, data.pop("body_id"))
     data["session"] = _get(LegislativeSession, data.pop("session_id"))
-    return 201, services.create_meeting(request.user, **data)
+    return Status(201, services.create_meeting(request.user, **data))
 
 
 @router.get("/{int:meeting_id}", response=MeetingOut, auth=_public(), summary="One meeting")
@@ -493,7 +493,7 @@ def add_item(request, meeting_id: int, payload: AgendaItemIn):
     meeting = _meeting(request, meeting_id)
     data = payload.dict()
     parent = _get(AgendaItem, data.pop("parent_id"), meeting)
-    return 201, services.add_agenda_item(request.user, meeting, parent=parent, **data)
+    return Status(201, services.add_agenda_item(request.user, meeting, parent=parent, **data))
 
 
 @router.patch("/agenda/{int:item_id}", response={200: AgendaItemOut, 400: Errors}, auth=_staff(), summary="Change an agenda item (clerk)")
@@ -534,8 +534,8 @@ def upload_paper(request, meeting_id: int, file: File[UploadedFile], title_ar: F
     meeting = _meeting(request, meeting_id)
     if file.size and file.size > services.papers.max_bytes():
         raise ValidationError({"file": f"the file is larger than {services.papers.max_bytes() // (1024 * 1024)} MB"})
-    return 201, services.upload_paper(request.user, meeting, filename=file.name or "", data=file.read(), title_ar=title_ar,
-                                      title_en=title_en, access=access, agenda_item=_get(AgendaItem, agenda_item_id, meeting))
+    return Status(201, services.upload_paper(request.user, meeting, filename=file.name or "", data=file.read(), title_ar=title_ar,
+                                             title_en=title_en, access=access, agenda_item=_get(AgendaItem, agenda_item_id, meeting)))
 
 
 @router.get("/papers/{int:paper_id}/file", auth=_public(), summary="Download a paper")
@@ -562,7 +562,7 @@ def record_attendance(request, meeting_id: int, payload: AttendanceIn):
     perms.require_chair(request.user, meeting)
     person = _get(Person, payload.person_id)
     event = services.record_attendance(request.user, meeting, person, payload.status, agenda_item=_get(AgendaItem, payload.agenda_item_id, meeting))
-    return 201, {"person_id": person.pk, "name_ar": person.name_ar, "name_en": person.name_en, "status": event.status}
+    return Status(201, {"person_id": person.pk, "name_ar": person.name_ar, "name_en": person.name_en, "status": event.status})
 
 
 @router.get("/{int:meeting_id}/quorum", response=QuorumOut, auth=_public(), summary="Quorum now")
@@ -587,7 +587,7 @@ def request_floor(request, meeting_id: int, payload: FloorIn):
     else:
         perms.require(me is not None, "only members may ask for the floor")
         person = me
-    return 201, services.request_floor(request.user, meeting, person, kind=payload.kind)
+    return Status(201, services.request_floor(request.user, meeting, person, kind=payload.kind))
 
 
 SLOT_ACTIONS = {"give": "give_floor", "pause": "pause_speech", "resume": "resume_speech", "end": "end_speech"}
@@ -640,7 +640,7 @@ def submit_motion(request, meeting_id: int, payload: MotionIn):
     cosigners = [_get(Person, pk) for pk in data.pop("cosigner_ids")]
     data["agenda_item"] = _get(AgendaItem, data.pop("agenda_item_id"), meeting)
     data["amends"] = _get(Motion, data.pop("amends_id"), meeting)
-    return 201, services.submit_motion(request.user, meeting, submitter=submitter, cosigners=cosigners, **data)
+    return Status(201, services.submit_motion(request.user, meeting, submitter=submitter, cosigners=cosigners, **data))
 
 
 @router.post("/motions/{int:motion_id}/state", response={200: MotionOut, 400: Errors}, auth=_staff(),
@@ -675,7 +675,7 @@ def create_poll(request, meeting_id: int, payload: PollIn):
     data = payload.dict(exclude_none=True)
     data["agenda_item"] = _get(AgendaItem, data.pop("agenda_item_id", None), meeting)
     data["motion"] = _get(Motion, data.pop("motion_id", None), meeting)
-    return 201, services.create_poll(request.user, meeting, **data)
+    return Status(201, services.create_poll(request.user, meeting, **data))
 
 
 def _poll(request, poll_id: int) -> Poll:
@@ -688,13 +688,6 @@ def _poll(request, poll_id: int) -> Poll:
 @router.get("/polls/{int:poll_id}", response=PollOut, auth=_public(), summary="One poll (counts hidden while a secret poll is open)")
 def get_poll(request, poll_id: int):
     return _poll(request, poll_id)
-
-
-@router.post("/polls/{int:poll_id}/{action}", response={200: PollOut, 400: Errors}, auth=_staff(), summary="Chair: open, close or cancel a poll")
-def poll_action(request, poll_id: int, action: Literal["open", "close", "cancel"]):
-    poll = _poll(request, poll_id)
-    perms.require_chair(request.user, poll.meeting)
-    return {"open": services.open_poll, "close": services.close_poll, "cancel": services.cancel_poll}[action](request.user, poll)
 
 
 @router.post("/polls/{int:poll_id}/votes", response={200: VoteAck, 400: Errors}, auth=_staff(),
@@ -740,6 +733,13 @@ def results_pdf(request, poll_id: int, lang: Literal["ar", "en"] = "ar"):
     return response
 
 
+@router.post("/polls/{int:poll_id}/{action}", response={200: PollOut, 400: Errors}, auth=_staff(), summary="Chair: open, close or cancel a poll")
+def poll_action(request, poll_id: int, action: Literal["open", "close", "cancel"]):
+    poll = _poll(request, poll_id)
+    perms.require_chair(request.user, poll.meeting)
+    return {"open": services.open_poll, "close": services.close_poll, "cancel": services.cancel_poll}[action](request.user, poll)
+
+
 # --- Decisions and action items --------------------------------------------------------------
 
 @router.get("/decisions", response=list[DecisionOut], auth=_public(), summary="Decisions")
@@ -760,7 +760,7 @@ def record_decision(request, meeting_id: int, payload: DecisionIn):
     data["agenda_item"] = _get(AgendaItem, data.pop("agenda_item_id"), meeting)
     data["motion"] = _get(Motion, data.pop("motion_id"), meeting)
     data["poll"] = _get(Poll, data.pop("poll_id"), meeting)
-    return 201, services.record_decision(request.user, meeting, **data)
+    return Status(201, services.record_decision(request.user, meeting, **data))
 
 
 @router.get("/action-items", response=list[ActionItemOut], auth=_staff(), summary="Follow-up board (overdue first); mine=true for my tasks")
@@ -784,7 +784,7 @@ def create_action_item(request, payload: ActionItemIn):
     data["owner_organization"] = _get(Organization, data.pop("owner_organization_id"))
     data["meeting"] = _get(Meeting, data.pop("meeting_id"))
     data["decision"] = _get(Decision, data.pop("decision_id"))
-    return 201, services.create_action_item(request.user, **data)
+    return Status(201, services.create_action_item(request.user, **data))
 
 
 @router.patch("/action-items/{int:item_id}", response={200: ActionItemOut, 400: Errors}, auth=_staff(), summary="Change an action item (clerk)")

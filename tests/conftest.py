@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from majlis.core.roles import group_for
 from django.test import Client
 
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
@@ -56,7 +56,7 @@ def _clear_audit_log_after_transactional_tests(request):
 def make_user(username: str, *roles: str, password: str = "pass-word-123", **extra):
     user = get_user_model().objects.create_user(username=username, password=password, **extra)
     for role in roles:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(group_for(role))
     return user
 
 

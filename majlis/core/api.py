@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from majlis.core import services
@@ -193,7 +193,7 @@ def create_person(request, payload: PersonIn):
     data = payload.dict()
     variants = data.pop("variants")
     data["country"] = _country(data.pop("country"))
-    return 201, services.create_person(request.user, variants=variants, **data)
+    return Status(201, services.create_person(request.user, variants=variants, **data))
 
 
 @router.patch("/people/{person_id}", response=PersonOut, auth=_staff(), summary="Change a person (clerk)")
@@ -227,7 +227,7 @@ def create_organization(request, payload: OrganizationIn):
     data["country"] = _country(data.pop("country"))
     parent_id = data.pop("parent_id")
     data["parent"] = get_object_or_404(Organization, pk=parent_id) if parent_id else None
-    return 201, services.create_organization(request.user, variants=variants, **data)
+    return Status(201, services.create_organization(request.user, variants=variants, **data))
 
 
 @router.get("/memberships", response=list[MembershipOut], auth=_auth(), summary="List memberships")
@@ -260,7 +260,7 @@ def create_membership(request, payload: MembershipIn):
         "role_ar": data["role_ar"], "role_en": data["role_en"],
         "start_date": data["start_date"], "end_date": data["end_date"],
     }
-    return 201, services.create_membership(request.user, **fields)
+    return Status(201, services.create_membership(request.user, **fields))
 
 
 @router.get("/posts", response=list[PostOut], auth=_auth(), summary="List posts")

@@ -172,7 +172,7 @@ def _copy_rows(dump: Path, table: str) -> list[dict]:
     rows, columns = [], None
     for line in result.stdout.splitlines():
         if line.startswith("COPY "):
-            columns = [c.strip() for c in line[line.index("(") + 1 : line.index(")")].split(",")]
+            columns = [c.strip().strip('"') for c in line[line.index("(") + 1 : line.index(")")].split(",")]
             continue
         if columns is None:
             continue

@@ -10,12 +10,11 @@ import datetime as dt
 import uuid
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from majlis.core import services
 from majlis.core.models import Area, LegislativeSession, LegislativeTerm, Membership, Organization, Person, Post
-from majlis.core.roles import Role
+from majlis.core.roles import Role, group_for
 
 NAMESPACE = uuid.UUID("6b1f0d1e-3c55-4c5e-9a39-6d616a6c6973")
 DEMO_PASSWORD = "majlis-demo-2026"
@@ -239,7 +238,7 @@ def _demo_users(members: list[Person]) -> dict:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create(username=username, password=password_hash, is_staff=username == "admin", is_superuser=username == "admin")
-            user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+            user.groups.set([group_for(r) for r in roles])
         users[username] = user
     # The chair is the fictional Speaker, the member a fictional member: they vote and speak.
     for username, person in (("chair", members[0]), ("member", members[2])):
@@ -253,7 +252,7 @@ def _demo_users(members: list[Person]) -> dict:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create(username=username, password=password_hash)
-            user.groups.add(Group.objects.get(name=Role.MEMBER.value))
+            user.groups.add(group_for(Role.MEMBER))
         services.update_person(None, person, user=user)
     return users
 

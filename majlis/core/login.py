@@ -70,7 +70,10 @@ class LoginForm(AuthenticationForm):
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
             if user_has_device(self.user_cache, confirmed=True):
-                device = match_token(self.user_cache, (self.cleaned_data.get("otp_token") or "").strip())
+                token = (self.cleaned_data.get("otp_token") or "").strip()
+                if not token:  # not a guess: ask for the code without counting a failure
+                    raise forms.ValidationError(self.error_messages["otp"], code="otp")
+                device = match_token(self.user_cache, token)  # the device throttles wrong codes itself
                 if device is None:
                     note_failure(username, address)
                     raise forms.ValidationError(self.error_messages["otp"], code="otp")

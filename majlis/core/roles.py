@@ -56,3 +56,12 @@ def can_edit_register(user) -> bool:
 
 def is_staff_member(user) -> bool:
     return has_role(user, *STAFF_ROLES)
+
+
+def group_for(role: str):
+    """The Django group of a role. Created by a migration; recreated if someone deleted it."""
+    from django.contrib.auth.models import Group
+
+    if role not in {r.value for r in Role}:
+        raise ValueError(f"unknown role {role!r}; roles are: {', '.join(r.value for r in Role)}")
+    return Group.objects.get_or_create(name=str(role))[0]

@@ -1,13 +1,12 @@
 import getpass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from majlis.core import audit
 from majlis.core.management.base import MajlisCommand, bad_input
-from majlis.core.roles import Role
+from majlis.core.roles import Role, group_for
 
 
 class Command(MajlisCommand):
@@ -34,6 +33,6 @@ class Command(MajlisCommand):
                                             is_staff=options["superuser"] or Role.ADMINISTRATOR.value in options["role"],
                                             is_superuser=options["superuser"])
             for role in options["role"]:
-                user.groups.add(Group.objects.get(name=role))
+                user.groups.add(group_for(role))
             audit.record(None, "user.create", user, after={"username": username, "roles": sorted(options["role"]), "superuser": options["superuser"]})
         self.stdout.write(f"created {username} ({', '.join(options['role']) or 'no role'})")

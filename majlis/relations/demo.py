@@ -54,9 +54,7 @@ def load(stdout=None) -> dict:
         path = seed_path(prefix)
         data = path.read_bytes()
         text = data.decode("utf-8")
-        import hashlib
-
-        digest = hashlib.sha256(extract.clean(text).encode("utf-8")).hexdigest()
+        digest = services.release_digest(text)
         release = PressRelease.objects.filter(sha256=digest).first()
         if release is None:
             release = services.ingest(officer, data=data, filename=path.name, published=published, source=source)

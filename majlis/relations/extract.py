@@ -486,6 +486,9 @@ _NAME_STOP_EN = {"of", "the", "and", "Chief", "Speaker", "Secretary", "Deputy", 
 
 def _name_from_title_match(raw: str, lang: str) -> str:
     words = raw.replace("\"", " ").replace("“", " ").replace("”", " ").replace("«", " ").replace("»", " ").split()
+    titles = set(TITLE_WORDS_AR) | {t.rstrip(".") for t in TITLE_WORDS_EN} | {"H.E."}
+    while words and (words[0] in titles or words[0].rstrip(".") in titles):
+        words = words[1:]
     out = []
     for w in words:
         if lang == "ar":
@@ -631,17 +634,30 @@ class _Draft:
     outcomes: list = field(default_factory=list)
 
 
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Eng|Prof|Amb|St|No|Gen|Col|Sr|Jr|vs|etc|e\.g|i\.e)|\b[A-Z](?:\.[A-Z])*|\bH\.E|\bH\.H|\bH\.M|\bد|\bم|\bأ)\.$")
+
+
 def _sentences(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
+    out: list[tuple[int, str]] = []
+    pos = 0
     for part in _SENTENCE_END.split(text):
         idx = text.find(part, pos)
-        if part.strip():
-            out.append((idx, part))
         pos = idx + len(part)
+        if not part.strip():
+            continue
+        if out and _ABBREVIATION.search(out[-1][1].rstrip()) and "\n" not in text[out[-1][0] + len(out[-1][1]): idx]:
+            start = out[-1][0]
+            out[-1] = (start, text[start: idx + len(part)])
+            continue
+        out.append((idx, part))
     return out
 
 
+_NOT_TRIGGER = re.compile(r"(?:establish\w*|set(?:ting)? up|form\w*|creat\w*)\s+(?:a\s+|the\s+)?joint (?:committee|commission)|(?:تشكيل|إنشاء|تأسيس)\s+(?:ال)?لجنة\s+(?:\S+\s+){0,3}?(?:ال)?مشتركة|تبادل\s+(?:ال)?زيارات|exchange of visits|exchanges of visits|visits between|تبادل الوفود|اللقاءات المقبلة", re.I)
+
+
 def _triggers(sentence: str) -> list[_Site]:
+    sentence = _NOT_TRIGGER.sub(lambda m: " " * len(m.group(0)), sentence)
     sites = []
     taken: list[tuple[int, int]] = []
     for kind, rx in _TRIGGERS:

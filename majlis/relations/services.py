@@ -80,6 +80,13 @@ def _date(value) -> dt.date | None:
 # Ingestion
 # --------------------------------------------------------------------------------------
 
+def release_digest(text: str) -> str:
+    """The identity of a release's text: the same words pasted, uploaded as HTML or DOCX match."""
+    import re
+
+    return hashlib.sha256(re.sub(r"\s+", " ", extractor.clean(text)).strip().encode("utf-8")).hexdigest()
+
+
 def ingest(actor, *, text: str | None = None, data: bytes | None = None, filename: str = "", published=None,
            language: str | None = None, source: str = "") -> PressRelease:
     """Read, extract (under the AI management system) and queue a release for review.
@@ -95,7 +102,7 @@ def ingest(actor, *, text: str | None = None, data: bytes | None = None, filenam
         body = reading.read_upload(data, filename)
     else:
         body = reading.check_text(text or "")
-    digest = hashlib.sha256(extractor.clean(body).encode("utf-8")).hexdigest()
+    digest = release_digest(body)
     existing = PressRelease.objects.filter(sha256=digest).first()
     if existing is not None:
         raise ValidationError({"text": f"this release was already ingested (#{existing.pk}, {existing.get_status_display()})"})
@@ -119,7 +126,7 @@ def ingest_manual(actor, *, text: str, published=None, source: str = "", filenam
     """Keep a release for manual entry (the AI feature is off): no extraction is made."""
     _require(actor)
     body = reading.check_text(text)
-    digest = hashlib.sha256(extractor.clean(body).encode("utf-8")).hexdigest()
+    digest = release_digest(body)
     if PressRelease.objects.filter(sha256=digest).exists():
         raise ValidationError({"text": "this release was already ingested"})
     from majlis.text import detect_language

@@ -41,3 +41,29 @@ def gazetteer(demo_register):
 @pytest.fixture
 def people(demo_register):
     return demo_register["people"]
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="session")
+def seed_gazetteer(django_db_setup, django_db_blocker):
+    """The register gazetteer built from the demo register once per session (inside a
+    transaction that is rolled back): (gazetteer, {key: person id})."""
+    from django.db import transaction
+
+    from majlis.core import demo
+    from majlis.relations.extract import build_gazetteer
+
+    box = {}
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                data = demo.load()
+                box["g"] = build_gazetteer()
+                box["ids"] = {k: p.pk for k, p in data["people"].items()}
+                raise _Rollback
+        except _Rollback:
+            pass
+    return box["g"], box["ids"]

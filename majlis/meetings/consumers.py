@@ -17,8 +17,11 @@ from majlis.meetings import live, permissions
 
 
 def db(fn):
-    # Not thread-sensitive: votes from many tablets may run in parallel on PostgreSQL.
-    return DatabaseSyncToAsync(fn, thread_sensitive=False)
+    # On PostgreSQL votes from many tablets run in parallel threads; SQLite has one
+    # writer anyway, so there they share Django's one sync thread instead of contending.
+    from django.db import connection
+
+    return DatabaseSyncToAsync(fn, thread_sensitive=connection.vendor == "sqlite")
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):

@@ -10,6 +10,7 @@ simultaneous votes from turning into 500 × (number of observers) messages.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 
 from django.utils import timezone
@@ -42,7 +43,9 @@ def broadcast(meeting_id: int, event: str = "state") -> None:
         return
     loop = _loop
     if loop is not None and not loop.is_closed() and loop.is_running():
-        loop.call_soon_threadsafe(_schedule, meeting_id)
+        # A fresh context: the caller's (a sync thread's) would make asgiref believe the
+        # flush runs inside that thread and refuse its database call as a deadlock.
+        loop.call_soon_threadsafe(_schedule, meeting_id, context=contextvars.Context())
         return
     from channels.layers import InMemoryChannelLayer
 
@@ -58,7 +61,7 @@ def _schedule(meeting_id: int) -> None:
         if meeting_id in _pending:
             return
         _pending.add(meeting_id)
-    asyncio.get_running_loop().create_task(_flush_later(meeting_id))
+    asyncio.get_running_loop().create_task(_flush_later(meeting_id), context=contextvars.Context())
 
 
 async def _flush_later(meeting_id: int) -> None:

@@ -80,7 +80,7 @@ def to_popolo(doc: dict) -> dict:
             "id": f"{event_id}#{u['eid']}", "type": {"interjection": "speech", "vote": "narrative"}.get(u["kind"], u["kind"]),
             "text": u["text"], "position": position, "event_id": event_id,
             "title": " / ".join(_pick(s.get("heading_ar", ""), s.get("heading_en", ""), u["language"]) for s in path if s.get("heading_ar") or s.get("heading_en")),
-            "language": u["language"], "sources": [{"note": u["source"]}],
+            "language": u["language"], "source": u["source"],
         }
         if person:
             item["creator_id"] = person.get("uid") or person["ref"]

@@ -250,6 +250,9 @@ def update_unit(actor, speech: Speech, *, base_revision: int | None = None, **fi
         before = _speech_snapshot(current)
         if "person" in fields and "label" not in fields and fields["person"] is not None and current.person_id != fields["person"].pk:
             fields["label"] = default_label(fields["person"], fields.get("language", current.language))
+        if ("language" in fields and "label" not in fields and current.person_id and fields["language"] != current.language
+                and current.label == default_label(current.person, current.language)):
+            fields["label"] = default_label(current.person, fields["language"])  # the printed label follows the language
         changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
         if not changed:
             return current

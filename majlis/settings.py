@@ -71,7 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "majlis.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,6 +177,7 @@ LANGUAGE_CODE = env("DEFAULT_LANGUAGE", "ar")
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ValueError(f"MAJLIS_DEFAULT_LANGUAGE must be one of {sorted(dict(LANGUAGES))}, got {LANGUAGE_CODE!r}")
 LANGUAGE_COOKIE_NAME = "majlis_language"
+HONOR_BROWSER_LANGUAGE = env_bool("HONOR_BROWSER_LANGUAGE", False)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

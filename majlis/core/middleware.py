@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
@@ -18,3 +20,20 @@ class UserLanguageMiddleware:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """The deployment's language (MAJLIS_DEFAULT_LANGUAGE) unless the visitor chose one.
+
+    A parliament's site opens in its own language whatever the browser asks for;
+    MAJLIS_HONOR_BROWSER_LANGUAGE=1 restores Accept-Language negotiation.
+    """
+
+    def process_request(self, request):
+        if settings.HONOR_BROWSER_LANGUAGE:
+            return super().process_request(request)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -53,8 +53,11 @@ def _require_a_name(obj) -> None:
         raise ValidationError({"name_ar": "an Arabic or an English name is required"})
 
 
-def _save(actor, obj, action: str, before: dict | None, *, exclude_validation: tuple[str, ...] = ()):
-    obj.full_clean(exclude=list(exclude_validation) or None)
+def _save(actor, obj, action: str, before: dict | None):
+    # Related rows arrive as instances the caller already fetched (and the database
+    # enforces the foreign keys), so re-querying each one in full_clean is waste.
+    related = [f.name for f in obj._meta.concrete_fields if f.is_relation and getattr(obj, f.attname) is not None]
+    obj.full_clean(exclude=related)
     obj.save()
     audit.record(actor, action, obj, before=before, after=audit.snapshot(obj))
     return obj
@@ -100,7 +103,8 @@ def update_person(actor, person: Person, **changes) -> Person:
     if audit.snapshot(person) == before:
         return person
     _save(actor, person, "person.update", before)
-    refresh_name_keys(person)
+    if (person.name_ar, person.name_en) != (before["name_ar"], before["name_en"]):
+        refresh_name_keys(person)
     return person
 
 

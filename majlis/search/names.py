@@ -31,16 +31,53 @@ def _names_of(person_ids, org_ids) -> list[str]:
     return [n for n in names if n]
 
 
+def _query_keys(words) -> dict[str, str]:
+    keys = {}
+    for word in words:
+        key = translit_key(word)
+        # One- and two-consonant skeletons ("VL") match far too much to be a name.
+        if key and sum(c.isalpha() for c in key) >= 3:
+            keys[word] = key
+    return keys
+
+
+def _by_key(names) -> dict[str, set[str]]:
+    by_key: dict[str, set[str]] = {}
+    for name in names:
+        for tok in tokenize(name):
+            k = translit_key(tok.text)
+            if k:
+                by_key.setdefault(k, set()).add(tok.text)
+    return by_key
+
+
+def _expand(keys: dict[str, str], by_key: dict[str, set[str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for word, key in keys.items():
+        others = {w for w in by_key.get(key, set()) if w != word}
+        if others:
+            out[word] = others
+    return out
+
+
+def lexicon(names):
+    """`alternatives` over a fixed list of names (no database): benchmarks, importers."""
+    names = list(names)
+    name_keys = {translit_key(tok.text) for n in names for tok in tokenize(n)}
+    by_key = _by_key(names)
+
+    def alternatives_in(words):
+        keys = {w: k for w, k in _query_keys(words).items() if k in name_keys}
+        return _expand(keys, by_key)
+
+    return alternatives_in
+
+
 def alternatives(words: list[str]) -> dict[str, set[str]]:
     """{query word: other spellings of it found in registered names}."""
     from majlis.core.models import NameKey
 
-    keys = {}
-    for word in words:
-        key = translit_key(word)
-        # One-consonant skeletons ("VL") match far too much to be a name.
-        if key and sum(c.isalpha() for c in key) >= 3:
-            keys[word] = key
+    keys = _query_keys(words)
     if not keys:
         return {}
     rows = list(
@@ -51,15 +88,4 @@ def alternatives(words: list[str]) -> dict[str, set[str]]:
         return {}
     person_ids = {p for _, p, _ in rows if p}
     org_ids = {o for _, _, o in rows if o}
-    by_key: dict[str, set[str]] = {}
-    for name in _names_of(person_ids, org_ids):
-        for tok in tokenize(name):
-            k = translit_key(tok.text)
-            if k:
-                by_key.setdefault(k, set()).add(tok.text)
-    out: dict[str, set[str]] = {}
-    for word, key in keys.items():
-        others = {w for w in by_key.get(key, set()) if w != word}
-        if others:
-            out[word] = others
-    return out
+    return _expand(keys, _by_key(_names_of(person_ids, org_ids)))

@@ -152,10 +152,13 @@ def is_on() -> bool:
         return False
     gov = _governance()
     if gov is not None:
+        from django.db import DatabaseError, transaction
+
         try:
-            if not gov.is_enabled(SYSTEM_KEY):
-                return False
-        except Exception:  # e.g. the AI tables are not migrated yet
+            with transaction.atomic():  # a savepoint: a failure must not poison the caller's transaction
+                if not gov.is_enabled(SYSTEM_KEY):
+                    return False
+        except DatabaseError:  # e.g. the AI tables are not migrated yet
             return False
     return embedder() is not None
 
@@ -288,10 +291,14 @@ def _log(text, ranked, emb, started, user) -> None:
     if gov is None:
         return
     model, _, version = emb.name.partition("/")
+    from django.db import transaction
+
     try:
-        gov.record_output(
-            SYSTEM_KEY, inputs={"query": text}, output={"entries": [eid for eid, _s in ranked[:20]]}, user=user,
-            model=model, version=version, latency_ms=int((time.monotonic() - started) * 1000), method="dense-retrieval",
-        )
+        with transaction.atomic():
+            gov.record_output(
+                SYSTEM_KEY, inputs={"query": text}, output={"entries": [eid for eid, _s in ranked[:20]]}, user=user,
+                model=model, version=version, latency_ms=int((time.monotonic() - started) * 1000),
+                method="dense-retrieval",
+            )
     except Exception:  # logging must not take search down; it is reported
         log.exception("search: could not log the semantic query")

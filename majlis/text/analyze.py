@@ -12,12 +12,15 @@ they can be written into an FTS5 document or a tsvector literally.
 
 Stemming:
 * Arabic: a light stemmer in the Light10 family (Larkey et al.), written here
-  because it must be fast and dependency-free.  It strips proclitics greedily
-  while enough letters remain (3 after an article or و/ف, 4 after ب/ك/ل), so
-  a clitic in front of a word never changes its stem (المجلس = بالمجلس =
-  لمجلس = مجلس); suffixes come off repeatedly with the same 3-letter floor.
-  Broken plurals (المجالس) are NOT mapped to singulars.  Stems are index
-  terms, not dictionary words (البرلمان → رلم is expected).
+  because it must be fast and dependency-free.  An article combination comes
+  off when 3 letters remain; و/ف and ب/ك/ل come off greedily when the rest,
+  once its suffixes are off, keeps 3 letters (و/ف) or 4 (ب/ك/ل), so a clitic in
+  front of a word never changes its stem (المجلس = بالمجلس = لمجلس = مجلس) and
+  a root's own first letter survives (البشرية = بشري → بشر).  Suffixes come off
+  repeatedly with a 3-letter floor; a ta marbuta written ت before a pronoun
+  goes with it (خبرتها = خبرة).  A short table maps the broken plurals a
+  parliament uses most (المجالس، اللجان، الموارد، التجارب …) to their singulars;
+  other broken plurals are not conflated.  Stems are index terms, not dictionary words (البرلمان → برلم).
 
 Latin terms are case-folded, so FTS5's upper-case operators (AND, OR, NOT,
 NEAR) can never appear as a term.
@@ -168,13 +171,10 @@ def _strip_arabic_prefixes(w: str) -> str:
             return w
 
 
-@lru_cache(maxsize=200_000)
-def stem_arabic(token: str) -> str:
-    """Light stem of an Arabic word (normalised first, so any spelling is fine)."""
-    w = normalize_arabic(token)
-    if len(w) <= 3:
-        return w
-    w = _strip_arabic_prefixes(w)
+_AR_PRONOUN_SUFFIXES = frozenset(("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ه", "ي"))
+
+
+def _strip_arabic_suffixes(w: str) -> str:
     # Repeated until nothing more comes off (keeping >= 3 letters), so that
     # البرلمانية (…ان + يه) lands where البرلمان does.
     stripped = True
@@ -184,8 +184,65 @@ def stem_arabic(token: str) -> str:
             if w.endswith(s) and len(w) - len(s) >= 3:
                 w = w[: -len(s)]
                 stripped = True
+                # A ta marbuta before a pronoun is written ت (خبرتها، زيارته، حكومتنا):
+                # it goes too, so those meet خبرة / زيارة / حكومة.
+                if s in _AR_PRONOUN_SUFFIXES and w.endswith("ت") and not w.endswith("ات") and len(w) >= 4:
+                    w = w[:-1]
                 break
     return w
+
+
+def _strip_arabic_clitics(w: str) -> str:
+    """Proclitics for the stemmer: an article combination when >= 3 letters remain,
+    then و/ف and ب/ك/ل greedily, each only when the rest, once its suffixes are off,
+    keeps 3 letters (و/ف) or 4 (ب/ك/ل). Judging the rest without its suffixes keeps
+    a root's first letter: البشرية → بشر (not شري), like بشري; برلمان → برلم."""
+    for p, n in _AR_ARTICLES:
+        if w.startswith(p) and len(w) - n >= 3:
+            w = w[n:]
+            break
+    while True:
+        c = w[:1]
+        if c in _AR_CONJ and len(_strip_arabic_suffixes(w[1:])) >= 3:
+            w = w[1:]
+        elif c in _AR_PREP and len(_strip_arabic_suffixes(w[1:])) >= 4:
+            w = w[1:]
+        else:
+            return w
+
+
+def _light_stem(w: str) -> str:
+    return _strip_arabic_suffixes(_strip_arabic_clitics(w)) if len(w) > 3 else w
+
+
+# Broken plurals of words a parliament's records use constantly, mapped to their
+# singular's stem (a light stemmer cannot see that لجان is لجنة). Keys and values are
+# computed with the stemmer itself, so they stay right if the rules above change.
+# Three-letter words are left alone (كتب is also a verb).
+_BROKEN_PLURALS_RAW = """
+مجالس:مجلس لجان:لجنة موارد:مورد تجارب:تجربة قوانين:قانون مشاريع:مشروع وزراء:وزير
+أعضاء:عضو برامج:برنامج أنظمة:نظام مراكز:مركز مناطق:منطقة قضايا:قضية رؤساء:رئيس
+وفود:وفد دساتير:دستور أسئلة:سؤال لوائح:لائحة مواد:مادة محاكم:محكمة وثائق:وثيقة
+تقارير:تقرير مراسيم:مرسوم قواعد:قاعدة أعمال:عمل أنشطة:نشاط أهداف:هدف مصادر:مصدر
+وسائل:وسيلة شعوب:شعب بلدان:بلد عناصر:عنصر جوانب:جانب أمناء:أمين دوائر:دائرة
+مقاعد:مقعد أصوات:صوت سفراء:سفير علماء:عالم أطفال:طفل رجال:رجل مواضيع:موضوع
+أقاليم:إقليم مبادئ:مبدأ معايير:معيار ميادين:ميدان
+"""
+_BROKEN_PLURALS = {
+    _light_stem(normalize_arabic(pl)): _light_stem(normalize_arabic(sg))
+    for pl, sg in (pair.split(":") for pair in _BROKEN_PLURALS_RAW.split())
+    if len(normalize_arabic(pl)) > 3
+}
+
+
+@lru_cache(maxsize=200_000)
+def stem_arabic(token: str) -> str:
+    """Light stem of an Arabic word (normalised first, so any spelling is fine)."""
+    w = normalize_arabic(token)
+    if len(w) <= 3:
+        return w
+    stem = _light_stem(w)
+    return _BROKEN_PLURALS.get(stem, stem)
 
 
 _AR_PRONOUNS = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ه", "ي")
@@ -294,15 +351,33 @@ _EN_SUFFIX_STARTS = ("atio", "izat", "ati", "iza", "at", "iz", "iv", "ic", "ou",
 _AR_SUFFIX_STARTS = frozenset("اويهكن")
 
 
+def _arabic_prefix(w: str) -> str:
+    """What an index stem of any word starting with `w` starts with.
+
+    The word is cut short, so its suffix cannot be known: an article comes off first,
+    then trailing letters that can only begin a suffix the stemmer drops (البرلما is
+    البرلمان cut inside ان), then و/ف and ب/ك/ل under the stemmer's own length rules."""
+    for p, n in _AR_ARTICLES:
+        if w.startswith(p) and len(w) - n >= 2:
+            w = w[n:]
+            break
+    while len(w) > 2 and w[-1] in _AR_SUFFIX_STARTS:
+        w = w[:-1]
+    while True:
+        c = w[:1]
+        if c in _AR_CONJ and len(w) - 1 >= 3:
+            w = w[1:]
+        elif c in _AR_PREP and len(w) - 1 >= 4:
+            w = w[1:]
+        else:
+            return w
+
+
 def _prefix_term(tok: Token) -> str | None:
     # A stemmed index holds "رلم" for "برلمان" and "parliamentari" for
     # "parliamentary": the prefix must be cut back to what the stem keeps.
     if _AR_FIRST.match(tok.text):
-        bare = _strip_arabic_prefixes(tok.norm)
-        p = commonprefix([bare, stem_arabic(tok.norm)])
-        # "البرلما" is البرلمان cut inside its suffix ان, which the stemmer drops.
-        if len(p) > 3 and p[-1] in _AR_SUFFIX_STARTS:
-            p = p[:-1]
+        p = _arabic_prefix(tok.norm)
     elif tok.norm.isascii() and not tok.norm.isdigit():
         p = commonprefix([tok.norm, stem_english(tok.norm)])
         # A word cut short is rarely stemmed the way the full word is ("legislat" stays,

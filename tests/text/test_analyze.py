@@ -287,3 +287,34 @@ def test_analyze_query_never_raises_property():
             assert len(p) >= 2
 
     check()
+
+
+# ---------------------------------------------------------------- stemmer refinements (search, issue 5)
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["البشرية", "بشري", "بشرية", "والبشرية"],  # a root's own ب is not a preposition
+        ["خبرتها", "خبرة", "الخبرات", "وخبراتهم"],  # ta marbuta written ت before a pronoun
+        ["بزيارته", "الزيارة", "زيارة", "زيارات"],
+        ["حكومتنا", "الحكومة", "حكومات"],
+        ["اللجان", "لجنة", "للجنة", "باللجان"],  # broken plurals of the table
+        ["المجالس", "المجلس", "بالمجالس"],
+        ["الموارد", "مورد"],
+    ],
+)
+def test_more_forms_fold(group):
+    assert len({stem_arabic(w) for w in group}) == 1, {w: stem_arabic(w) for w in group}
+
+
+def test_stems_that_must_stay_apart():
+    assert stem_arabic("بيان") == stem_arabic("ببيان") == stem_arabic("والبيان") == "بيان"
+    assert stem_arabic("بيت") != stem_arabic("بيان")
+    assert stem_arabic("صوتها") == stem_arabic("صوت")
+    assert stem_arabic("كتب") == "كتب"  # three letters: never mapped
+
+
+def test_arabic_prefix_inside_a_suffix():
+    assert analyze_query("البرلما*").prefixes == [stem_arabic("البرلمان")]
+    assert analyze_query("legislat*").prefixes[0] in stem_english("legislative")

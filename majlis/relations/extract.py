@@ -152,6 +152,21 @@ COUNTRY_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# Capitals and major cities beyond the register (Arabic, English, ISO country).
+CITY_WORDS: list[tuple[tuple[str, ...], tuple[str, ...], str]] = [
+    (("المنامة",), ("Manama",), "BH"), (("باكو",), ("Baku",), "AZ"), (("الدوحة",), ("Doha",), "QA"), (("جنيف",), ("Geneva",), "CH"),
+    (("الرباط",), ("Rabat",), "MA"), (("الرياض",), ("Riyadh",), "SA"), (("أبوظبي", "أبو ظبي"), ("Abu Dhabi",), "AE"),
+    (("دبي",), ("Dubai",), "AE"), (("مسقط",), ("Muscat",), "OM"), (("القاهرة",), ("Cairo",), "EG"), ((), ("Amman",), "JO"),
+    (("أنقرة",), ("Ankara",), "TR"), (("إسطنبول", "اسطنبول"), ("Istanbul",), "TR"), (("لندن",), ("London",), "GB"),
+    (("واشنطن",), ("Washington",), "US"), (("نيويورك",), ("New York",), "US"), (("باريس",), ("Paris",), "FR"), (("برلين",), ("Berlin",), "DE"),
+    (("موسكو",), ("Moscow",), "RU"), (("بكين",), ("Beijing",), "CN"), (("طوكيو",), ("Tokyo",), "JP"), (("نيودلهي",), ("New Delhi",), "IN"),
+    (("طشقند",), ("Tashkent",), "UZ"), (("أستانا",), ("Astana",), "KZ"), (("تبليسي",), ("Tbilisi",), "GE"), (("روما",), ("Rome",), "IT"),
+    (("مدريد",), ("Madrid",), "ES"), (("سيول",), ("Seoul",), "KR"), (("بغداد",), ("Baghdad",), "IQ"), (("بيروت",), ("Beirut",), "LB"),
+    (("تونس العاصمة",), ("Tunis",), "TN"), (("الجزائر العاصمة",), ("Algiers",), "DZ"), (("الكويت العاصمة",), ("Kuwait City",), "KW"),
+    (("شوشا",), ("Shusha",), "AZ"), (("بروكسل",), ("Brussels",), "BE"), (("فيينا",), ("Vienna",), "AT"),
+]
+
+
 @dataclass
 class Entry:
     kind: str  # person | org | country | city
@@ -220,6 +235,10 @@ class Gazetteer:
         g = cls()
         for code, (ar, en) in COUNTRY_WORDS.items():
             entry = Entry("country", None, code=code, name_ar=ar[0], name_en=en[0])
+            for s in ar + en:
+                g.add(s, entry)
+        for ar, en, code in CITY_WORDS:
+            entry = Entry("city", None, code=code, name_ar=ar[0] if ar else "", name_en=en[0])
             for s in ar + en:
                 g.add(s, entry)
         return g

@@ -280,7 +280,7 @@ def add_agenda_item(actor, meeting: Meeting, *, parent: AgendaItem | None = None
 @transaction.atomic
 def update_agenda_item(actor, item: AgendaItem, **fields) -> AgendaItem:
     check_fields(fields, AGENDA_FIELDS)
-    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
     _agenda_editable(item.meeting)
     before = audit.snapshot(item)
     for key, value in fields.items():

@@ -15,7 +15,7 @@ DECISION_FIELDS = {"text_ar", "text_en", "agenda_item", "motion", "poll"}
 @transaction.atomic
 def record_decision(actor, meeting: Meeting, **fields) -> Decision:
     check_fields(fields, DECISION_FIELDS)
-    meeting = Meeting.objects.select_for_update().select_related("session", "body").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("session", "body").get(pk=meeting.pk)
     if meeting.state in (Meeting.State.DRAFT, Meeting.State.CONVENED, Meeting.State.CANCELLED):
         raise ValidationError({"meeting": f"a {meeting.state} meeting takes no decisions"})
     decision = Decision(meeting=meeting, body=meeting.body, session=meeting.session, **fields)

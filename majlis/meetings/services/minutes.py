@@ -92,7 +92,7 @@ def save_minutes(actor, minutes: Minutes, *, base_version: int, body_ar: str | N
 
 @transaction.atomic
 def transition_minutes(actor, minutes: Minutes, action: str, *, at_meeting: Meeting | None = None) -> Minutes:
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
     if action not in MINUTES_FLOW:
         raise ValidationError({"action": f"one of {', '.join(MINUTES_FLOW)}"})
     source, target = MINUTES_FLOW[action]

@@ -70,7 +70,7 @@ def open_poll(actor, poll: Poll) -> Poll:
     from majlis.meetings.services.attendance import quorum
     from majlis.meetings.services.calendar import rules_for
 
-    poll = Poll.objects.select_for_update().select_related("meeting__body").get(pk=poll.pk)
+    poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=poll.pk)
     meeting = poll.meeting
     if poll.state != Poll.State.DRAFT:
         raise ValidationError({"state": f"the poll is {poll.state}"})
@@ -230,7 +230,7 @@ def enter_show_of_hands(actor, poll: Poll, result: dict[str, int]) -> Poll:
 def close_poll(actor, poll: Poll) -> Poll:
     from majlis.meetings.services.attendance import entitled_ids, present_ids
 
-    poll = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
+    poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=poll.pk)
     if poll.state != Poll.State.OPEN:
         raise ValidationError({"state": f"the poll is {poll.state}"})
     meeting = poll.meeting

@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -27,14 +28,37 @@ class Command(MajlisCommand):
         worker = None
         embedded = settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db.")
         if embedded and not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "majlis.cli", "worker"], env=os.environ.copy())
+            worker = subprocess.Popen([sys.executable, "-m", "majlis.cli", "worker"], env=os.environ.copy(), preexec_fn=_die_with_parent)
+
+        def stop(*_):
+            _stop(worker)
+            raise SystemExit(0)
+
+        # uvicorn shuts down gracefully on SIGTERM, then re-raises it: this handler then
+        # stops the worker too instead of leaving it orphaned.
+        signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"Majlis on http://{options['host']}:{options['port']}/ (Ctrl+C stops it)")
         try:
             uvicorn.run("majlis.asgi:application", host=options["host"], port=options["port"], log_level="warning", lifespan="off")
         finally:
-            if worker is not None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+            _stop(worker)
+
+
+def _stop(worker) -> None:
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGTERM if `majlis serve` dies without cleaning up."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

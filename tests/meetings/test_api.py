@@ -210,3 +210,15 @@ def test_every_official_change_is_in_the_audit_chain(council, clerk, sitting):
     assert {"meeting.create", "meeting.convene", "meeting.open", "attendance.record", "poll.open", "poll.close"} <= actions
     assert audit.verify().ok
     assert Vote.objects.count() == 1
+
+
+def test_home_card_and_search_registration(council, clerk, sitting):
+    from majlis.search.registry import types
+
+    registered = types()
+    assert {"meetings.paper", "meetings.decision", "meetings.action_item"} <= set(registered)
+    paper = services.upload_paper(clerk, sitting, filename="p.txt", data="الميزانية العامة".encode(), title_en="Budget", access="public")
+    document = registered["meetings.paper"].to_document(paper)
+    assert "الميزانية" in document.text and document.public
+    member = member_client(council.users[0])
+    assert member.get("/").status_code == 200

@@ -1,0 +1,60 @@
+"""A clerk opens a sitting, a member on a tablet (second browser context) asks for the
+floor and votes, and the projector shows the result, all without reloading."""
+
+import pytest
+from django.utils import timezone
+
+from majlis.meetings import services
+from majlis.meetings.models import Meeting, Vote
+from tests.meetings.conftest import build_council
+from tests.meetings.live_helpers import session_cookie
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow, pytest.mark.e2e]
+
+
+def _context(browser, server, user=None):
+    context = browser.new_context(viewport={"width": 820, "height": 1180})  # tablet-sized
+    if user is not None:
+        context.add_cookies([{"name": "sessionid", "value": session_cookie(user), "url": server.url}])
+    return context
+
+
+def test_clerk_member_and_projector_in_real_browsers(browser, asgi_server, clerk):
+    council = build_council(5, name="Browser Council")
+    meeting = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Browser sitting",
+                                      title_ar="جلسة المتصفح", start=timezone.now())
+    services.transition(clerk, meeting, "convene")
+    member_user = council.users[1]
+
+    clerk_page = _context(browser, asgi_server, clerk).new_page()
+    clerk_page.goto(f"{asgi_server.url}/meetings/{meeting.pk}/")
+    clerk_page.click("[data-testid=transition-open]")
+    clerk_page.wait_for_selector("[data-testid=meeting-state]")
+    assert Meeting.objects.get(pk=meeting.pk).state == "in_progress"
+    for person in council.members:
+        services.record_attendance(clerk, meeting, person, "present")
+
+    clerk_page.goto(f"{asgi_server.url}/meetings/{meeting.pk}/console/")
+    projector = _context(browser, asgi_server).new_page()
+    projector.goto(f"{asgi_server.url}/meetings/{meeting.pk}/projector/")
+    tablet = _context(browser, asgi_server, member_user).new_page()
+    tablet.goto(f"{asgi_server.url}/meetings/{meeting.pk}/tablet/")
+    for page in (clerk_page, projector, tablet):
+        page.wait_for_selector("#live[data-connected='1']")
+
+    tablet.click("[data-testid=request-floor]")
+    clerk_page.wait_for_selector(f"[data-testid=queue] li:has-text('{council.members[1].name_ar}')")
+    clerk_page.click("[data-testid=next-speaker]")
+    projector.wait_for_selector(f"[data-testid=speaker-name]:has-text('{council.members[1].name_ar}')")
+    assert projector.inner_text("[data-testid=timer]").strip() not in ("", "0:00")
+
+    clerk_page.fill("[data-testid=poll-title]", "اعتماد التقرير")
+    clerk_page.click("[data-testid=open-poll]")
+    tablet.wait_for_selector("[data-testid=vote-yes]")
+    tablet.click("[data-testid=vote-yes]")
+    projector.wait_for_selector("[data-testid=poll-counts] [data-option=yes]:has-text('1')")
+    assert Vote.objects.filter(person=council.members[1], choice="yes").count() == 1
+    clerk_page.click("[data-testid=close-poll]")
+    projector.wait_for_selector("[data-testid=poll-result].adopted")
+    assert projector.evaluate("performance.getEntriesByType('navigation').length") == 1  # never reloaded
+    assert projector.evaluate("document.documentElement.dir") == "rtl"

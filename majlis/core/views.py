@@ -36,7 +36,10 @@ def people(request):
 def person(request, pk: int):
     person = get_object_or_404(Person.objects.select_related("country"), pk=pk)
     memberships = person.memberships.select_related("organization", "post", "on_behalf_of").order_by("-start_date")
-    return render(request, "core/person.html", {"person": person, "memberships": memberships, "variants": person.name_variants.all()})
+    from majlis.core.person_panels import panels_for
+
+    return render(request, "core/person.html", {"person": person, "memberships": memberships, "variants": person.name_variants.all(),
+                                                "panels": panels_for(request, person)})
 
 
 def bodies(request):
@@ -51,7 +54,8 @@ def body(request, pk: int):
     org = get_object_or_404(Organization.objects.select_related("country", "parent"), pk=pk)
     current = org.memberships.filter(end_date__isnull=True).select_related("person", "post", "on_behalf_of").order_by("post__name_en", "person__name_en")
     children = org.children.all()
-    return render(request, "core/body.html", {"body": org, "memberships": current, "children": children, "posts": org.posts.all()})
+    terms = org.terms.prefetch_related("sessions") if org.classification == Organization.Classification.CHAMBER else []
+    return render(request, "core/body.html", {"body": org, "memberships": current, "children": children, "posts": org.posts.all(), "terms": terms})
 
 
 @login_required

@@ -280,3 +280,22 @@ def test_console_script_runs_in_a_subprocess(tmp_path):
     assert result.returncode == 0 and "majlis COMMAND" in result.stdout
     result = subprocess.run([sys.executable, "-m", "majlis.cli", "export", "yaml"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 2
+
+
+@pytest.mark.django_db
+def test_tasks_command_lists_and_refuses_unknown_keys(capsys):
+    TaskProgress.objects.create(key="reindex-1", label="Reindex", total=10, done=5, state="running")
+    call_command("tasks")
+    assert "reindex-1" in capsys.readouterr().out
+    call_command("tasks", "reindex-1")
+    assert " 50%" in capsys.readouterr().out
+    with pytest.raises(CommandError) as info:
+        call_command("tasks", "nope")
+    assert info.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_chamber_page_shows_its_legislative_calendar(client, demo_register):
+    html = client.get(f"/bodies/{demo_register['demo_chamber'].pk}/").content.decode()
+    assert "First legislative term" in html or "الفصل التشريعي الأول" in html
+    assert html.count("دور الانعقاد العادي") + html.count("Ordinary session") >= 4

@@ -186,7 +186,7 @@ def test_minutes_generated_edited_with_conflict_guard_and_approved(council, cler
     services.transition(clerk, sitting, "close")
     minutes = services.generate_minutes(clerk, sitting)
     assert "Member 0" in minutes.body_en and "We agreed" in minutes.body_en and "اتفقنا" in minutes.body_ar
-    assert "Attendance" in minutes.body_en and "ARABIC_PENDING" not in minutes.body_ar
+    assert "Attendance" in minutes.body_en and "الحضور" in minutes.body_ar and "Attendance" not in minutes.body_ar
     v = minutes.version
     services.save_minutes(clerk, minutes, base_version=v, body_en=minutes.body_en + "\nEdited by A")
     with pytest.raises(ValidationError) as exc:

@@ -27,7 +27,7 @@ def record_decision(actor, meeting: Meeting, **fields) -> Decision:
         obj = getattr(decision, name)
         if obj is not None and obj.meeting_id != meeting.pk:
             raise ValidationError({name: "belongs to another meeting"})
-    if decision.poll is not None and decision.poll.state != "closed":
+    if decision.poll_id and not type(decision.poll).objects.filter(pk=decision.poll_id, state="closed").exists():
         raise ValidationError({"poll": "a decision can cite only a closed poll"})
     if actor is not None and getattr(actor, "is_authenticated", False):
         decision.created_by = actor

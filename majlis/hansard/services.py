@@ -516,9 +516,12 @@ def seed_from_meeting(actor, meeting, *, language: str = "ar") -> Record:
             progressed = False
             for item in list(pending):
                 if item.parent_id is None or item.parent_id in sections:
+                    parent = sections.get(item.parent_id) if item.parent_id else None
+                    # Sub-items come after what was said on their parent item.
+                    order = None if parent is None else 1_000_000 + 10 * Section.objects.filter(parent=parent).count()
                     sections[item.pk] = add_section(
                         actor, record, heading_ar=item.title_ar, heading_en=item.title_en, num=item.number, name="agendaItem",
-                        parent=sections.get(item.parent_id) if item.parent_id else None, agenda_item=item,
+                        parent=parent, agenda_item=item, order=order,
                     )
                     pending.remove(item)
                     progressed = True
@@ -531,12 +534,13 @@ def seed_from_meeting(actor, meeting, *, language: str = "ar") -> Record:
             events.append((poll.closed_at or poll.opened_at or meeting.start, 1, poll))
         for _t, kind, obj in sorted(events, key=lambda e: (e[0], e[1])):
             section = sections.get(obj.agenda_item_id) or opening
+            order = (Speech.objects.filter(section=section).aggregate(m=Max("order"))["m"] or 0) + 10
             if kind == 0:
-                add_unit(actor, record, section=section, kind=Kind.SPEECH, person=obj.person, language=language,
+                add_unit(actor, record, section=section, kind=Kind.SPEECH, person=obj.person, language=language, order=order,
                          start=obj.started_at, end=obj.ended_at, source=Source.MEETING, text="")
             else:
                 add_unit(actor, record, section=section, kind=Kind.VOTE, poll=obj, vote_data=vote_data(obj), language=language,
-                         text=vote_text(vote_data(obj), language), source=Source.MEETING, start=obj.opened_at, end=obj.closed_at)
+                         order=order, text=vote_text(vote_data(obj), language), source=Source.MEETING, start=obj.opened_at, end=obj.closed_at)
         return record
 
 

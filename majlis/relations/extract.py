@@ -555,7 +555,7 @@ TOPICS: dict[str, tuple[str, str, re.Pattern]] = {
 }
 
 _OUTCOME = re.compile(
-    r"(?:تم|جرى)\s+الاتفاق|اتُّفِق|اتفق\s+الجانبان|اتفقا|وقع الجانبان|تم التوقيع|أسفر|أسفرت|التوصيات|مخرجات|تشكيل|"
+    r"(?:تم|جرى)\s+الاتفاق|\bو?اتفق\s+(?:الجانبان\s+)?على|اتفق\s+الجانبان|اتفقا|وقع الجانبان|تم التوقيع|أسفر|أسفرت|التوصيات|تشكيل|"
     r"\bagreed\b|\bsigned\b|\bresolved to\b|\brecommendations?\b|will (?:set up|establish|exchange|hold|send)|decided to",
     re.I,
 )

@@ -14,7 +14,7 @@ def demo(demo_register):
     return relations_demo.load()
 
 
-def test_demo_opens_with_a_reviewed_bahrain_azerbaijan_timeline(demo, people):
+def test_demo_opens_with_a_reviewed_bahrain_azerbaijan_timeline(demo, people, officer_client):
     accepted = PressRelease.objects.filter(status="accepted")
     assert sorted(r.filename[:3] for r in accepted) == ["000", "001", "002"]
     assert sorted(r.filename[:3] for r in PressRelease.objects.filter(status="pending")) == ["003", "004"]
@@ -33,17 +33,18 @@ def test_demo_opens_with_a_reviewed_bahrain_azerbaijan_timeline(demo, people):
     # the return visit announced in 001 is a separate engagement led by Farid Hajiyev
     ret = Engagement.objects.get(date="2025-11-23")
     assert ret.type == "visit" and people["farid"].pk in set(ret.participants.values_list("person_id", flat=True))
+    # the call of 001 was followed by an agreement: that outcome is an action item on the board
+    call = Engagement.objects.get(type="call")
+    assert call.actions.count() == 1 and call.actions.get().action_item.status == "open"
 
-
-def test_demo_is_idempotent(demo):
+    # idempotent
     counts = (Engagement.objects.count(), PressRelease.objects.count(), Person.objects.count(), AuditEvent.objects.count())
     from majlis.relations import demo as relations_demo
 
     relations_demo.load()
     assert counts == (Engagement.objects.count(), PressRelease.objects.count(), Person.objects.count(), AuditEvent.objects.count())
 
-
-def test_pages_render(demo, officer_client):
+    # pages
     public = Client()
     visit = Engagement.objects.get(date="2025-09-07")
     for url in ["/relations/", f"/relations/engagements/{visit.pk}/", "/relations/countries/AZ/", "/relations/countries/BH/",

@@ -80,7 +80,7 @@ def test_edits_are_kept_as_a_diff_and_new_people_are_created(demo_register, offi
         services.accept(officer, release)  # already reviewed
 
 
-def test_permissions(demo_register, officer, user_factory):
+def test_permissions(db, officer, user_factory):
     clerk = user_factory("clerk-r", Role.CLERK)
     aigov = user_factory("aigov-r", Role.AI_GOVERNANCE_OFFICER)
     with pytest.raises(PermissionDenied):
@@ -164,7 +164,7 @@ def test_pdf_without_text_and_docx_and_html(db, officer):
         services.ingest(officer, text=seed("000"), published=PUBLISHED["000"])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8")))
 def test_random_input_is_a_clear_error_or_a_release(db, officer, data):
     n = PressRelease.objects.count()
@@ -206,7 +206,7 @@ def test_api(demo_register, officer_client, user_factory):
         assert r.status_code == 200 and r.json()["status"] == status
 
 
-def test_cli_extract_and_ingest(demo_register, tmp_path):
+def test_cli_extract_and_ingest(db, tmp_path):
     path = tmp_path / "000.txt"
     path.write_text(seed("000"), "utf-8")
     out = io.StringIO()
@@ -227,7 +227,7 @@ def test_cli_extract_and_ingest(demo_register, tmp_path):
     assert "waits for review" in out.getvalue() and PressRelease.objects.count() == 1
 
 
-def test_llm_backend_is_used_when_configured(demo_register, officer, settings, monkeypatch):
+def test_llm_backend_is_used_when_configured(db, officer, settings, monkeypatch):
     from majlis.relations import llm
 
     settings.LLM_URL = "http://llm.invalid/v1"

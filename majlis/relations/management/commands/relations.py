@@ -75,26 +75,43 @@ class Command(MajlisCommand):
             raise ValidationError({"text": "no engagement was found in this release"})
 
     def do_ingest(self, files, published=None, language=None, source="", **_):
+        """Each file is read and queued in its own transaction; a bad file is reported
+        (one line) and the others still go in; the exit code is 2 if any failed."""
+        import uuid
+
+        from django.core.exceptions import ValidationError
+
         from majlis.ai.governance import FeatureDisabled
+        from majlis.core.errors import one_line
+        from majlis.core.progress import Progress
         from majlis.relations import services
 
         day = _published(published)
+        progress = Progress(f"relations-ingest-{uuid.uuid4().hex[:12]}", "Reading press releases", total=len(files), echo=len(files) > 1)
+        failed = []
         for path in files:
-            data, name = _read(path)
             try:
+                data, name = _read(path)
                 release = services.ingest(None, data=data, filename=name, published=day, language=language, source=source)
             except FeatureDisabled as exc:
+                progress.fail(str(exc))
                 raise bad_input(f"{path}: {exc}") from None
-            except Exception as exc:
-                from django.core.exceptions import ValidationError
-
-                from majlis.core.errors import one_line
-
-                if isinstance(exc, ValidationError):
-                    raise bad_input(f"{path}: {one_line(exc)}") from None
+            except ValidationError as exc:
+                failed.append(f"{path}: {one_line(exc)}")
+                progress.advance(message=failed[-1])
+                continue
+            except Exception as exc:  # CommandError from _read
+                if getattr(exc, "returncode", None) == 2:
+                    failed.append(str(exc))
+                    progress.advance(message=failed[-1])
+                    continue
                 raise
             events = len((release.extraction or {}).get("events", []))
             self.stdout.write(f"{path}: release #{release.pk} ({release.language}, {events} events) waits for review")
+            progress.advance()
+        progress.finish(f"{len(files) - len(failed)} read, {len(failed)} refused")
+        if failed:
+            raise bad_input("; ".join(failed))
 
     def do_queue(self, **_):
         from majlis.relations.models import PressRelease

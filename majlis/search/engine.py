@@ -28,6 +28,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 500
 FUSION_DEPTH = 100  # how many lexical and dense hits go into the fusion
 RRF_K = 60
+COUNT_CAP = 10_000  # counting every match of a very common word costs more than it tells
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Results:
     per_page: int = 20
     facets: dict[str, list[dict]] = field(default_factory=dict)
     relaxed: bool = False  # no result had every word: showing those with any
+    total_capped: bool = False  # more than `total` matched (counting stopped at COUNT_CAP)
     message: str = ""
     semantic: dict = field(default_factory=dict)
 
@@ -67,7 +69,7 @@ class Results:
 
     def as_dict(self) -> dict:
         return {
-            "query": self.query, "total": self.total, "page": self.page, "per_page": self.per_page,
+            "query": self.query, "total": self.total, "total_capped": self.total_capped, "page": self.page, "per_page": self.per_page,
             "pages": self.pages, "relaxed": self.relaxed, "message": self.message,
             "results": [h.as_dict() for h in self.hits], "facets": self.facets, "semantic": self.semantic,
         }
@@ -130,11 +132,12 @@ def search(q, *, user=None, types=None, body: int | None = None, person: int | N
     mode = "and"
     scored: list[tuple[int, float, str]] = []
     if not compiled.is_empty():
-        total = backend.count(compiled.clauses, filters)
+        total = backend.count(compiled.clauses, filters, cap=COUNT_CAP + 1)
         if total == 0 and len(compiled.clauses) > 1:
             mode, results.relaxed = "or", True
-            total = backend.count(compiled.clauses, filters, mode="or")
-        results.total = total
+            total = backend.count(compiled.clauses, filters, mode="or", cap=COUNT_CAP + 1)
+        results.total_capped = total > COUNT_CAP
+        results.total = min(total, COUNT_CAP)
         if use_dense:
             lexical = backend.search(compiled.clauses, filters, mode=mode, limit=FUSION_DEPTH)
         else:

@@ -111,9 +111,13 @@ class Backend:
         )
         return [(r[0], float(r[1])) for r in self._run(sql, m.score_params + params + [limit, offset])]
 
-    def count(self, clauses, filters: Filters, *, mode="and") -> int:
+    def count(self, clauses, filters: Filters, *, mode="and", cap: int | None = None) -> int:
+        """How many entries match; with `cap`, counting stops there (a page shows "10,000+")."""
         m, where, params = self._parts(clauses, mode, filters)
-        return self._run(f"SELECT COUNT(*) FROM {m.from_} WHERE {where}", params)[0][0]
+        if cap is None:
+            return self._run(f"SELECT COUNT(*) FROM {m.from_} WHERE {where}", params)[0][0]
+        return self._run(f"SELECT COUNT(*) FROM (SELECT 1 FROM {m.from_} WHERE {where} LIMIT %s) AS capped",
+                         params + [cap])[0][0]
 
     def facet(self, name: str, clauses, filters: Filters, *, mode="and", limit=20) -> list[tuple[object, int]]:
         column = FACETS[name]

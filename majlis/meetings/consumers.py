@@ -7,7 +7,6 @@ acknowledgement only after its transaction committed.
 
 from __future__ import annotations
 
-from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
@@ -16,12 +15,8 @@ from majlis.core.errors import field_errors
 from majlis.meetings import live, permissions
 
 
-def db(fn):
-    # On PostgreSQL votes from many tablets run in parallel threads; SQLite has one
-    # writer anyway, so there they share Django's one sync thread instead of contending.
-    from django.db import connection
-
-    return DatabaseSyncToAsync(fn, thread_sensitive=connection.vendor == "sqlite")
+def db(fn, write: bool = False):
+    return live.db_call(fn, write=write)
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
@@ -72,7 +67,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "ref": ref, "errors": [{"field": "action", "reason": "unknown action"}]})
             return
         try:
-            result = await db(handler)(content)
+            result = await db(handler, write=True)(content)
         except ValidationError as exc:
             await self.send_json({"type": "error", "ref": ref, "errors": field_errors(exc)})
         except PermissionDenied as exc:

@@ -25,6 +25,43 @@ _pending: set[int] = set()
 _lock = threading.Lock()
 
 
+def _in_memory_sqlite() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+_sqlite_writer = threading.Lock()
+
+
+def db_call(fn, *, write: bool = False):
+    """`fn` wrapped for the event loop, run in a worker thread that keeps its database
+    connection between calls (reconnecting per message, as channels' helper does under
+    CONN_MAX_AGE=0, costs more than the vote itself). Calls run in parallel threads,
+    except on an in-memory SQLite database (the test database), whose shared cache
+    cannot take concurrent access and so uses Django's one sync thread.
+
+    On SQLite, writes also take a process-wide lock: SQLite admits one writer, and
+    writers queued on this lock wake at once, while writers left to SQLite's busy
+    handler sleep in steps of up to 100 ms and make every vote wait."""
+    from asgiref.sync import sync_to_async
+
+    def call(*args, **kwargs):
+        from django.db import connections
+
+        try:
+            if write and connections["default"].vendor == "sqlite":
+                with _sqlite_writer:
+                    return fn(*args, **kwargs)
+            return fn(*args, **kwargs)
+        finally:
+            for conn in connections.all(initialized_only=True):
+                if conn.errors_occurred and not conn.is_usable():
+                    conn.close()
+
+    return sync_to_async(call, thread_sensitive=_in_memory_sqlite())
+
+
 def group_name(meeting_id: int) -> str:
     return f"meeting-{meeting_id}"
 
@@ -73,10 +110,9 @@ async def _flush_later(meeting_id: int) -> None:
 
 
 async def send_state(meeting_id: int) -> None:
-    from channels.db import database_sync_to_async
     from channels.layers import get_channel_layer
 
-    views = await database_sync_to_async(build_views)(meeting_id)
+    views = await db_call(build_views)(meeting_id)
     if views is not None:
         await get_channel_layer().group_send(group_name(meeting_id), {"type": "meeting.state", "views": views})
 

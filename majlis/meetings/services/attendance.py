@@ -90,7 +90,8 @@ def quorum(meeting: Meeting) -> dict:
     from majlis.meetings.services.calendar import rules_for
 
     rules = rules_for(meeting.body)
-    members = len(entitled_ids(meeting))
-    present = len(present_ids(meeting) & set(entitled_ids(meeting)))
+    entitled = set(entitled_ids(meeting))
+    members = len(entitled)
+    present = len(present_ids(meeting) & entitled)
     required = required_for_quorum(rules, members)
     return {"members": members, "present": present, "required": required, "has_quorum": present >= required, "rule": rules.quorum_rule}

@@ -1,0 +1,287 @@
+"""Live vote under load: the real ASGI server, N members and M observers on WebSockets,
+every member votes at the same moment.
+
+    python benchmarks/live_vote.py                      # N=500, M=1000, in-memory layer
+    python benchmarks/live_vote.py --layer redis --servers 2
+    python benchmarks/live_vote.py --members 100 --observers 200 --json
+
+Reports vote-acknowledgement latency (p50/p99, from sending the vote to its ack, which
+the server sends only after the vote's transaction committed), the time until every
+observer holds the final tally (measured from the first vote sent, and from the last
+ack), and errors; then checks the database: exactly one vote per member, none lost.
+
+The database is a throw-away SQLite file (or --database-url for PostgreSQL). Setup writes
+members, logins and sessions in bulk (it is not what is measured); the meeting itself is
+created, convened and opened through the services and the poll is opened over HTTP, as a
+clerk would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(data_dir: str, database_url: str, redis_url: str) -> None:
+    os.environ["MAJLIS_DATA_DIR"] = data_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "majlis.settings"
+    os.environ["MAJLIS_REDIS_URL"] = redis_url
+    if database_url:
+        os.environ["MAJLIS_DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build_sitting(members: int):
+    """A chamber of `members` members with logins and sessions, and an open sitting."""
+    import datetime as dt
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from majlis.core import services as core
+    from majlis.core import tokens
+    from majlis.core.models import Membership, Organization, Person
+    from majlis.meetings import services
+    from majlis.meetings.models import AttendanceEvent
+
+    User = get_user_model()
+    stamp = int(time.time())
+    chamber = core.create_organization(None, name_ar="مجلس القياس", name_en=f"Benchmark Council {stamp}", classification="chamber")
+    term = core.create_term(None, chamber=chamber, number=1, start_date=dt.date(2020, 1, 1))
+    session = core.create_session(None, term=term, number=1, start_date=dt.date(2020, 1, 1))
+    password = make_password("unused-password-123")
+    users = User.objects.bulk_create([User(username=f"bench{stamp}-{i}", password=password) for i in range(members)])
+    users = list(User.objects.filter(username__startswith=f"bench{stamp}-").order_by("id"))
+    Group.objects.get(name="member").user_set.add(*users)
+    people = Person.objects.bulk_create([Person(name_ar=f"عضو {i}", name_en=f"Member {i}", user=u) for i, u in enumerate(users)])
+    Membership.objects.bulk_create([Membership(person=p, organization=chamber) for p in people])
+    cookies = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        cookies.append(store.session_key)
+    clerk = User.objects.create_user(f"bench{stamp}-clerk")
+    clerk.groups.add(Group.objects.get(name="clerk"))
+    token = tokens.issue(None, clerk, "benchmark")
+    meeting = services.create_meeting(clerk, body=chamber, session=session, title_en="Benchmark sitting", start=timezone.now())
+    services.transition(clerk, meeting, "convene")
+    services.transition(clerk, meeting, "open")
+    now = timezone.now()
+    AttendanceEvent.objects.bulk_create([AttendanceEvent(meeting=meeting, person=p, status="present", time=now) for p in people])
+    poll = services.create_poll(clerk, meeting, title_en="Benchmark vote", kind="named")
+    return meeting.pk, poll.pk, cookies, token
+
+
+def start_servers(count: int, env: dict) -> list[tuple[subprocess.Popen, int]]:
+    import socket
+
+    servers = []
+    for _ in range(count):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "majlis.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+                                 "--log-level", "warning", "--ws", "websockets", "--ws-max-queue", "64"],
+                                env=env, cwd=str(ROOT))
+        servers.append((proc, port))
+    for proc, port in servers:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("server did not start")
+                time.sleep(0.1)
+    return servers
+
+
+class Observer:
+    def __init__(self, members: int):
+        self.members = members
+        self.final_at: float | None = None
+        self.open_seen = asyncio.Event()
+
+    def see(self, state: dict) -> None:
+        poll = state.get("poll") if state else None
+        if not poll:
+            return
+        if poll["state"] == "open":
+            self.open_seen.set()
+            if self.final_at is None and poll["votes_cast"] == self.members:
+                self.final_at = time.perf_counter()
+
+
+async def connect(url: str, origin: str, cookie: str | None, retries: int = 20):
+    import websockets
+
+    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    for attempt in range(retries):
+        try:
+            ws = await websockets.connect(url, origin=origin, additional_headers=headers, open_timeout=60, max_queue=None)
+            first = json.loads(await asyncio.wait_for(ws.recv(), 120))
+            return ws, first
+        except (OSError, asyncio.TimeoutError, Exception):  # noqa: BLE001 - retried, then counted as an error
+            if attempt == retries - 1:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
+
+
+async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: str, ports: list[int]) -> dict:
+    import urllib.request
+
+    errors: list[str] = []
+    bases = [f"http://127.0.0.1:{p}" for p in ports]
+    ws_path = f"/ws/meetings/{meeting_id}/"
+    observers = [Observer(args.members) for _ in range(args.observers)]
+    sem = asyncio.Semaphore(args.connect_parallel)
+
+    async def open_observer(i, obs):
+        base = bases[i % len(bases)]
+        async with sem:
+            ws, first = await connect(base.replace("http", "ws") + ws_path + "?view=projector", base, None)
+        obs.see(first.get("state"))
+
+        async def listen():
+            try:
+                async for raw in ws:
+                    message = json.loads(raw)
+                    if message.get("type") == "state":
+                        obs.see(message["state"])
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"observer {i}: {exc!r}")
+
+        return ws, asyncio.create_task(listen())
+
+    async def open_member(i, cookie):
+        base = bases[(i + 1) % len(bases)]
+        async with sem:
+            ws, _first = await connect(base.replace("http", "ws") + ws_path, base, cookie)
+        return ws
+
+    started = time.perf_counter()
+    observer_links = await asyncio.gather(*(open_observer(i, o) for i, o in enumerate(observers)))
+    member_sockets = await asyncio.gather(*(open_member(i, c) for i, c in enumerate(cookies)))
+    connect_seconds = time.perf_counter() - started
+
+    request = urllib.request.Request(f"{bases[0]}/api/meetings/polls/{poll_id}/open", method="POST", data=b"{}",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=60).read()
+    await asyncio.wait_for(asyncio.gather(*(o.open_seen.wait() for o in observers)), 60)
+
+    latencies: list[float] = []
+    acks_done: list[float] = []
+
+    async def vote(i, ws):
+        choice = ("yes", "no", "abstain")[i % 3]
+        sent = time.perf_counter()
+        await ws.send(json.dumps({"ref": 1, "action": "vote", "poll": poll_id, "choice": choice}))
+        while True:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 120))
+            if message.get("ref") == 1:
+                done = time.perf_counter()
+                if message["type"] == "ack":
+                    latencies.append((done - sent) * 1000)
+                    acks_done.append(done)
+                else:
+                    errors.append(f"member {i}: {message.get('errors')}")
+                return sent
+
+    # Every member votes at once.
+    sends = await asyncio.gather(*(vote(i, ws) for i, ws in enumerate(member_sockets)))
+    first_sent = min(sends)
+    deadline = time.perf_counter() + 120
+    while any(o.final_at is None for o in observers) and time.perf_counter() < deadline:
+        await asyncio.sleep(0.005)
+    finals = [o.final_at for o in observers if o.final_at is not None]
+    missing = sum(1 for o in observers if o.final_at is None)
+    if missing:
+        errors.append(f"{missing} observers never saw the final tally")
+    for ws in member_sockets:
+        await ws.close()
+    for ws, task in observer_links:
+        task.cancel()
+        await ws.close()
+    last_ack = max(acks_done) if acks_done else first_sent
+    q = statistics.quantiles(latencies, n=100) if len(latencies) >= 2 else [0] * 99
+    return {
+        "members": args.members, "observers": args.observers, "layer": args.layer, "servers": len(ports),
+        "connect_s": round(connect_seconds, 1), "acks": len(latencies),
+        "ack_p50_ms": round(q[49], 1), "ack_p99_ms": round(q[98], 1), "ack_max_ms": round(max(latencies or [0]), 1),
+        "all_acked_ms": round((last_ack - first_sent) * 1000, 1),
+        "final_tally_from_first_vote_ms": round((max(finals) - first_sent) * 1000, 1) if finals else None,
+        "fanout_after_last_ack_ms": round((max(finals) - last_ack) * 1000, 1) if finals else None,
+        "errors": len(errors), "error_samples": errors[:5],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--observers", type=int, default=1000)
+    parser.add_argument("--layer", choices=["memory", "redis"], default="memory")
+    parser.add_argument("--redis-url", default=os.environ.get("MAJLIS_REDIS_URL") or "redis://127.0.0.1:6379/12")
+    parser.add_argument("--servers", type=int, default=1, help="server processes (more than one needs --layer redis)")
+    parser.add_argument("--database-url", default="", help="default: a throw-away SQLite file")
+    parser.add_argument("--connect-parallel", type=int, default=50)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.servers > 1 and args.layer != "redis":
+        parser.error("several server processes share a sitting only through Redis (--layer redis)")
+
+    with tempfile.TemporaryDirectory(prefix="majlis-bench-") as data_dir:
+        redis_url = args.redis_url if args.layer == "redis" else ""
+        setup_django(data_dir, args.database_url, redis_url)
+        meeting_id, poll_id, cookies, token = build_sitting(args.members)
+        env = {**os.environ, "MAJLIS_DATA_DIR": data_dir, "MAJLIS_REDIS_URL": redis_url, "PYTHONPATH": str(ROOT)}
+        servers = start_servers(args.servers, env)
+        try:
+            result = asyncio.run(run(args, meeting_id, poll_id, cookies, token, [p for _, p in servers]))
+        finally:
+            for proc, _ in servers:
+                proc.terminate()
+            for proc, _ in servers:
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        from majlis.meetings.models import Vote
+
+        stored = Vote.objects.filter(poll_id=poll_id)
+        result["votes_stored"] = stored.count()
+        result["distinct_voters"] = stored.values("person").distinct().count()
+        result["lost_votes"] = result["acks"] - result["votes_stored"] if result["acks"] > result["votes_stored"] else 0
+        result["double_votes"] = result["votes_stored"] - result["distinct_voters"]
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:32} {value}")
+    return 0 if result["errors"] == 0 and result["double_votes"] == 0 and result["votes_stored"] == args.members else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

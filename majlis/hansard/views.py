@@ -61,12 +61,54 @@ def search_speeches(params) -> tuple:
     return rows.order_by("-date", "record_id", "order"), active, errors
 
 
+def engine_search(request):
+    """Words go to the search app's engine (Arabic/English analyzer, stems, name variants),
+    restricted to published speeches; None when the engine is absent or cannot serve it."""
+    q = (request.GET.get("q") or "").strip()[:MAX_QUERY]
+    if not q:
+        return None
+    try:
+        from majlis.search.engine import search
+        from majlis.search.query import QueryError
+    except ImportError:  # pragma: no cover - search app absent
+        return None
+    speaker = (request.GET.get("speaker") or "").strip()[:MAX_QUERY]
+    person = None
+    if speaker:
+        people = list(Person.objects.match(speaker)[:2])
+        if len(people) != 1:
+            return None  # several or no people: the ORM path matches labels too
+        person = people[0].pk
+    dates = {}
+    for key in ("date_from", "date_to"):
+        value = request.GET.get(key) or ""
+        if value:
+            try:
+                dates[key] = dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+    body = request.GET.get("body") or ""
+    language = request.GET.get("language") if request.GET.get("language") in ("ar", "en") else ""
+    page = request.GET.get("page") or "1"
+    try:
+        return search(q, user=request.user, types=["hansard.speech"], body=int(body) if body.isdigit() else None, person=person,
+                      language=language, page=int(page) if page.isdigit() else 1, per_page=30, facets=False, **dates)
+    except QueryError:
+        return None
+
+
 def index(request):
     published = Record.objects.filter(version__gt=0).select_related("body").order_by("-date", "-id")
-    results, searching, errors = search_speeches(request.GET)
-    page = Paginator(results, 30).get_page(request.GET.get("page")) if searching else None
+    hits = engine_search(request)
+    if hits is not None:
+        results, searching, errors = PublishedSpeech.objects.none(), True, []
+        page = None
+    else:
+        results, searching, errors = search_speeches(request.GET)
+        page = Paginator(results, 30).get_page(request.GET.get("page")) if searching else None
     context = {
-        "records": published[:100], "page": page, "searching": searching, "errors": errors, "params": request.GET,
+        "hits_next": hits.page + 1 if hits is not None and hits.total > hits.page * hits.per_page else None,
+        "records": published[:100], "page": page, "hits": hits, "searching": searching, "errors": errors, "params": request.GET,
         "bodies": Organization.objects.filter(hansard_records__version__gt=0).distinct(),
         "can_edit": permissions.can_edit(request.user), "can_read_drafts": permissions.can_read_drafts(request.user),
     }

@@ -53,7 +53,8 @@ def test_search(client, published_record, params, expected):
 
 def test_search_bad_date(client, published_record):
     assert client.get("/api/hansard/speeches", {"date_from": "yesterday"}).status_code in (400, 422)
-    assert "not a date" in client.get("/hansard/", {"date_from": "yesterday"}).content.decode()
+    page = client.get("/hansard/", {"date_from": "yesterday"}).content.decode()
+    assert "ليس تاريخاً" in page or "not a date" in page
 
 
 def test_body_filter(client, published_record, sitting):
@@ -108,7 +109,7 @@ def test_transcribe_page_says_when_disabled_or_unconfigured(editor_client, seede
     asr.register_system()
     governance.set_enabled(user_factory("gov-x", "ai_governance_officer"), asr.SYSTEM_KEY, False)
     page = editor_client.get(f"/hansard/{seeded_record.pk}/transcribe/").content.decode()
-    assert "switched off" in page
+    assert "asr-disabled" in page
     # Typing still works.
     speech = Speech.objects.filter(record=seeded_record).first()
     assert editor_client.patch(f"/api/hansard/units/{speech.pk}", {"base_revision": speech.revision, "text": "مكتوب باليد"},
@@ -117,3 +118,22 @@ def test_transcribe_page_says_when_disabled_or_unconfigured(editor_client, seede
 
 def test_dashboard_card(editor_client, seeded_record):
     assert seeded_record.title_ar in editor_client.get("/").content.decode()
+
+
+def test_words_go_through_the_search_engine(client, published_record, editor, django_capture_on_commit_callbacks):
+    from majlis.hansard.models import PublishedSpeech
+    from majlis.search.index import index_object
+
+    for row in PublishedSpeech.objects.filter(record=published_record):  # the index is fed on commit
+        index_object("hansard.speech", row.pk)
+    # Arabic stemming: the singular finds the plural of the published speech.
+    page = client.get("/hansard/", {"q": "ملاحظة"}).content.decode()
+    assert "<mark>" in page and f"/hansard/{published_record.pk}/#" in page
+    # A draft edit is not on the public search even for staff on this page.
+    speech = Speech.objects.filter(record=published_record, kind="speech", language="ar").last()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_correction(editor, published_record)
+        services.update_unit(editor, speech, text="نص سري لم ينشر بعد عن الميزانية")
+    editor_client = client
+    editor_client.force_login(editor)
+    assert "سري" not in client.get("/hansard/", {"q": "سري"}).content.decode().split('id="results"')[1]

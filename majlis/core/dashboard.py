@@ -1,29 +1,10 @@
-"""Cards on the home dashboard. Each app registers its own in `AppConfig.ready()`.
+"""Cards on the home dashboard; apps register theirs in `AppConfig.ready()`:
 
-A card function takes the request and returns None (nothing to show to this user) or
-a dict with `title`, `template` and `context`.
+    @dashboard.register(order=20)
+    def upcoming_meetings(request): return {"title": ..., "template": ..., "context": ...}
 """
 
-from __future__ import annotations
+from majlis.core.panels import dashboard_cards
 
-from typing import Callable
-
-CARDS: list[tuple[int, Callable]] = []
-
-
-def register(order: int):
-    def wrap(fn):
-        CARDS.append((order, fn))
-        CARDS.sort(key=lambda c: c[0])
-        return fn
-
-    return wrap
-
-
-def cards_for(request) -> list[dict]:
-    out = []
-    for _, fn in CARDS:
-        card = fn(request)
-        if card:
-            out.append(card)
-    return out
+register = dashboard_cards.register
+cards_for = dashboard_cards.render

@@ -1,24 +1,10 @@
-"""Sections other apps add to a person's page (their speeches, meetings, engagements).
+"""Sections other apps add to a person's page (speeches, meetings, engagements):
 
-Each app registers a function in `AppConfig.ready()`; it takes the request and the
-person and returns None or a dict with `title`, `template` and `context`.
+    @person_panels.register(order=30)
+    def engagements(request, person): return {"title": ..., "template": ..., "context": ...}
 """
 
-from __future__ import annotations
+from majlis.core.panels import person_panels
 
-from typing import Callable
-
-PANELS: list[tuple[int, Callable]] = []
-
-
-def register(order: int):
-    def wrap(fn):
-        PANELS.append((order, fn))
-        PANELS.sort(key=lambda p: p[0])
-        return fn
-
-    return wrap
-
-
-def panels_for(request, person) -> list[dict]:
-    return [panel for _, fn in PANELS if (panel := fn(request, person))]
+register = person_panels.register
+panels_for = person_panels.render

@@ -67,7 +67,13 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "ref": ref, "errors": [{"field": "action", "reason": "unknown action"}]})
             return
         try:
-            result = await db(handler, write=True)(content)
+            if action == "vote":
+                poll_id = content.get("poll")
+                if not isinstance(poll_id, int):
+                    raise ValidationError({"poll": "a poll id"})
+                result = await live.vote_batcher().submit(self.user, poll_id, str(content.get("choice", "")))
+            else:
+                result = await db(handler, write=True)(content)
         except ValidationError as exc:
             await self.send_json({"type": "error", "ref": ref, "errors": field_errors(exc)})
         except PermissionDenied as exc:

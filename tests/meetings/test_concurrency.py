@@ -182,3 +182,30 @@ def test_two_server_processes_share_one_sitting_through_redis(clerk, tmp_path):
     finally:
         a.stop()
         b.stop()
+
+
+@requires_postgres
+def test_concurrent_vote_batches_from_several_servers_count_once(clerk):
+    """Group-committed batches (the WebSocket path) racing each other, as two server
+    processes would: overlapping members, each exactly once."""
+    from majlis.meetings.services.voting import cast_votes
+
+    council, meeting = _sitting(clerk, 40)
+    services.set_rules(clerk, council.chamber, vote_changes_allowed=False)
+    poll = services.open_poll(clerk, services.create_poll(clerk, meeting, title_en="Batches", kind="secret"))
+    batches = [[(u, poll.pk, "yes") for u in council.users[start:start + 25]] for start in (0, 5, 10, 15)]
+    barrier = threading.Barrier(len(batches))
+
+    def run(batch):
+        barrier.wait()
+        try:
+            return cast_votes(batch)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+        results = [r for rs in pool.map(run, batches) for r in rs]
+    accepted = [r for r in results if isinstance(r, dict)]
+    assert len(accepted) == 40
+    assert Vote.objects.filter(poll=poll).count() == 40
+    assert sum(PollTally.objects.filter(poll=poll).values_list("count", flat=True)) == 40

@@ -212,3 +212,26 @@ def test_vote_racing_close_is_refused(council, clerk, sitting):
     with pytest.raises(ValidationError):
         services.cast_vote(council.users[0], poll, "yes")
     assert not Vote.objects.filter(poll=poll).exists()
+
+
+def test_batched_votes_follow_the_same_rules(council, clerk, sitting):
+    from majlis.meetings.services.voting import cast_votes
+
+    poll = _open(clerk, sitting, kind="named")
+    services.cast_vote(council.users[4], poll, "no")  # already voted before the batch
+    outsider = council.users[0].__class__.objects.create_user("outsider-b")
+    u = council.users
+    results = cast_votes([(u[0], poll.pk, "yes"), (u[1], poll.pk, "maybe"), (outsider, poll.pk, "yes"),
+                          (u[2], poll.pk, "yes"), (u[2], poll.pk, "no"), (u[4], poll.pk, "yes")])
+    assert results[0] == {"poll": poll.pk, "choice": "yes", "changed": False}
+    assert isinstance(results[1], ValidationError) and isinstance(results[2], PermissionDenied)
+    assert results[4]["changed"] and results[5]["changed"]
+    assert dict(Vote.objects.filter(poll=poll).values_list("person_id", "choice")) == {
+        council.members[0].pk: "yes", council.members[2].pk: "no", council.members[4].pk: "yes"}
+    secret = services.close_poll(clerk, poll) and _open(clerk, sitting, kind="secret")
+    results = cast_votes([(u[0], secret.pk, "yes"), (u[0], secret.pk, "no"), (u[1], secret.pk, "no")])
+    assert results[0]["choice"] is None and isinstance(results[1], ValidationError)
+    assert dict(PollTally.objects.filter(poll=secret).values_list("choice", "count")) == {"yes": 1, "no": 1, "abstain": 0}
+    assert set(Vote.objects.filter(poll=secret).values_list("choice", flat=True)) == {""}
+    services.close_poll(clerk, secret)
+    assert isinstance(cast_votes([(u[3], secret.pk, "yes")])[0], ValidationError)

@@ -50,6 +50,7 @@ from majlis.meetings.services.voting import (  # noqa: F401,E402
     VoteRefused,
     cancel_poll,
     cast_vote,
+    cast_votes,
     close_poll,
     counts,
     create_poll,

@@ -114,9 +114,10 @@ def _cast_vote(actor, poll, choice, person) -> dict:
     from majlis.meetings.services.attendance import is_entitled
 
     poll_id = poll.pk if isinstance(poll, Poll) else int(poll)
-    # A shared lock would do, but SQLite has none: read the poll plainly and rely on the
-    # state check below plus close_poll's lock on the same row to order close vs. vote.
-    poll = Poll.objects.select_related("meeting").get(pk=poll_id)
+    # Every writer of a poll's votes (and close_poll) locks the poll row first: votes on
+    # one poll queue there instead of deadlocking on each other's unique-index waits, and
+    # a vote either commits before the close counts or sees the poll closed.
+    poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=poll_id)
     if person is None:
         person = person_for(actor)
         if person is None:
@@ -142,7 +143,6 @@ def _cast_vote(actor, poll, choice, person) -> dict:
         except IntegrityError:
             raise VoteRefused({"person": "already voted (a secret vote cannot be changed)"}) from None
         PollTally.objects.filter(poll=poll, choice=choice).update(count=F("count") + 1)
-        _lock_check_open(poll)
         push(poll.meeting_id, "vote")
         return {"poll": poll.pk, "choice": None, "changed": False}
 
@@ -157,17 +157,8 @@ def _cast_vote(actor, poll, choice, person) -> dict:
         updated = Vote.objects.filter(poll=poll, person=person).exclude(choice=choice).update(
             choice=choice, cast_at=now, changes=F("changes") + 1)
         changed = bool(updated)
-    _lock_check_open(poll)
     push(poll.meeting_id, "vote")
     return {"poll": poll.pk, "choice": choice, "changed": changed}
-
-
-def _lock_check_open(poll: Poll) -> None:
-    """After writing, confirm the poll is still open under the same row lock close_poll
-    takes: a vote racing the close either commits before the close counts, or rolls back."""
-    state = Poll.objects.select_for_update().filter(pk=poll.pk).values_list("state", flat=True).first()
-    if state != Poll.State.OPEN:
-        raise VoteRefused({"poll": "the poll closed before the vote was recorded"})
 
 
 def counts(poll: Poll) -> dict[str, int]:
@@ -287,3 +278,95 @@ def named_results(poll: Poll) -> list[dict]:
     return [{"person": p, "choice": choices.get(p.pk, "")} for p in people.order_by("name_en", "id")]
 
 
+
+
+def cast_votes(batch: list[tuple]) -> list:
+    """Record many votes in one transaction (group commit for the live path, where a
+    vote storm arrives within milliseconds). `batch` is [(actor, poll_id, choice)]; the
+    result list holds, per entry, what `cast_vote` would return or the exception it
+    would raise. The same rules hold: the unique constraint still decides, and a batch
+    that meets a vote written by another process falls back to one vote at a time."""
+    results: list = [None] * len(batch)
+    by_poll: dict[int, list[int]] = {}
+    for index, (_actor, poll_id, _choice) in enumerate(batch):
+        by_poll.setdefault(int(poll_id), []).append(index)
+    with transaction.atomic():
+        for poll_id, indexes in by_poll.items():
+            try:
+                with transaction.atomic():
+                    _cast_batch(poll_id, batch, indexes, results)
+            except IntegrityError:  # cannot happen while every writer locks the poll; kept as a net
+                for index in indexes:
+                    actor, _pid, choice = batch[index]
+                    try:
+                        with transaction.atomic():
+                            results[index] = _cast_vote(actor, poll_id, choice, None)
+                    except (ValidationError, PermissionDenied, IntegrityError, Poll.DoesNotExist) as exc:
+                        results[index] = exc if not isinstance(exc, IntegrityError) else VoteRefused({"person": "already voted"})
+    return results
+
+
+def _cast_batch(poll_id: int, batch, indexes, results) -> None:
+    from majlis.meetings.permissions import person_for  # noqa: F401 - same rule as cast_vote
+    from majlis.meetings.services.attendance import entitled_ids
+
+    poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting").filter(pk=poll_id).first()
+    if poll is None:
+        for index in indexes:
+            results[index] = VoteRefused({"poll": "no such poll"})
+        return
+    refuse = None
+    if poll.state != Poll.State.OPEN:
+        refuse = VoteRefused({"poll": f"the poll is {poll.state}"})
+    elif poll.kind == Poll.Kind.SHOW_OF_HANDS:
+        refuse = VoteRefused({"poll": "a show of hands is counted by the clerk, not cast"})
+    if refuse is not None:
+        for index in indexes:
+            results[index] = refuse
+        return
+    user_ids = {getattr(batch[i][0], "pk", None) for i in indexes}
+    people = {p.user_id: p for p in Person.objects.filter(user_id__in=[u for u in user_ids if u is not None])}
+    entitled = set(entitled_ids(poll.meeting))
+    existing = dict(poll.votes.filter(person_id__in=[p.pk for p in people.values()]).values_list("person_id", "choice"))
+    now = timezone.now()
+    new_votes: dict[int, str] = {}
+    changes: dict[int, str] = {}
+    for index in indexes:
+        actor, _pid, choice = batch[index]
+        person = people.get(getattr(actor, "pk", None)) if getattr(actor, "is_authenticated", False) else None
+        if person is None:
+            results[index] = PermissionDenied("only members linked to a person may vote")
+        elif choice not in poll.options:
+            results[index] = VoteRefused({"choice": f"one of {', '.join(poll.options)}"})
+        elif person.pk not in entitled:
+            results[index] = PermissionDenied("not entitled to vote in this poll")
+        elif person.pk in existing or person.pk in new_votes:
+            if poll.kind == Poll.Kind.SECRET:
+                results[index] = VoteRefused({"person": "already voted (a secret vote cannot be changed)"})
+            elif not poll.allow_vote_change:
+                results[index] = VoteRefused({"person": "already voted (this body does not allow changing a vote)"})
+            else:
+                previous = new_votes.get(person.pk, changes.get(person.pk, existing.get(person.pk)))
+                if person.pk in new_votes:
+                    new_votes[person.pk] = choice
+                else:
+                    changes[person.pk] = choice
+                results[index] = {"poll": poll.pk, "choice": choice, "changed": previous != choice}
+        else:
+            new_votes[person.pk] = choice
+            results[index] = {"poll": poll.pk, "choice": None if poll.kind == Poll.Kind.SECRET else choice, "changed": False}
+    secret = poll.kind == Poll.Kind.SECRET
+    Vote.objects.bulk_create([
+        Vote(poll=poll, person_id=pid, choice="" if secret else choice, cast_at=None if secret else now)
+        for pid, choice in sorted(new_votes.items())
+    ])
+    if secret:
+        per_choice: dict[str, int] = {}
+        for choice in new_votes.values():
+            per_choice[choice] = per_choice.get(choice, 0) + 1
+        for choice, n in per_choice.items():
+            PollTally.objects.filter(poll=poll, choice=choice).update(count=F("count") + n)
+    for pid, choice in changes.items():
+        Vote.objects.filter(poll=poll, person_id=pid).exclude(choice=choice).update(choice=choice, cast_at=now, changes=F("changes") + 1)
+    if new_votes or changes:
+        push(poll.meeting_id, "vote")

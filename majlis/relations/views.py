@@ -85,10 +85,29 @@ def agreement(request, pk: int):
                                                          "documents": a.documents.all()})
 
 
+@require_http_methods(["GET", "POST"])
 def groups(request):
+    if request.method == "POST":
+        _officer(request)
+        try:
+            if request.POST.get("action") == "create":
+                services.create_group(request.user, name_ar=request.POST.get("name_ar", ""), name_en=request.POST.get("name_en", ""),
+                                      country=request.POST.get("country") or None)
+            else:
+                group = get_object_or_404(Organization, pk=request.POST.get("group"), classification=Organization.Classification.FRIENDSHIP_GROUP)
+                person = get_object_or_404(Person, pk=request.POST.get("person"))
+                services.add_group_member(request.user, group, person, chair=request.POST.get("chair") == "1")
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, one_line(exc))
+        return redirect("relations:groups")
     rows = Organization.objects.filter(classification=Organization.Classification.FRIENDSHIP_GROUP).select_related("country", "parent")
     data = [{"group": g, "chair": services.group_chair(g), "members": g.memberships.filter(end_date__isnull=True).select_related("person")} for g in rows]
-    return render(request, "relations/groups.html", {"groups": data})
+    can = services.can_manage(request.user)
+    return render(request, "relations/groups.html", {
+        "groups": data, "can_manage": can, "people": Person.objects.filter(is_fictional=False) if can else [],
+        "countries": Area.objects.filter(kind=Area.Kind.COUNTRY) if can else [],
+    })
 
 
 @login_required

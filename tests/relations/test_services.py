@@ -245,3 +245,35 @@ def test_llm_backend_is_used_when_configured(db, officer, settings, monkeypatch)
     assert release.method.startswith("llm:") and release.extraction["events"][0]["topics"] == ["parliamentary_cooperation"]
     monkeypatch.setattr(llm, "post", lambda url, payload: (_ for _ in ()).throw(TimeoutError()))
     assert ingest(officer, "002").method == "rules"  # the LLM failing falls back to the rules
+
+
+def test_groups_reuse_register_bodies_and_memberships(demo_register, officer_client, officer, people, user_factory):
+    from majlis.core.models import Membership, Organization
+
+    r = officer_client.post("/relations/groups/", {"action": "create", "name_ar": "مجموعة الصداقة البحرينية القطرية",
+                                                    "name_en": "Bahrain–Qatar Friendship Group", "country": "QA"})
+    assert r.status_code == 302
+    group = Organization.objects.get(name_en="Bahrain–Qatar Friendship Group")
+    assert group.classification == "friendship_group" and group.country.code == "QA"
+    officer_client.post("/relations/groups/", {"action": "member", "group": group.pk, "person": people["musallam"].pk, "chair": "1"})
+    officer_client.post("/relations/groups/", {"action": "member", "group": group.pk, "person": people["buainain"].pk})
+    assert services.group_chair(group) == people["musallam"]
+    assert Membership.objects.filter(organization=group).count() == 2
+    with pytest.raises(ValidationError):
+        services.add_group_member(officer, group, people["buainain"])
+    assert AuditEvent.objects.filter(action__contains="membership", object_id__in=[str(m.pk) for m in group.memberships.all()]).exists() or \
+        AuditEvent.objects.filter(object_type="core.membership").exists()
+    page = Client().get("/relations/groups/").content.decode()
+    assert "Bahrain–Qatar Friendship Group" in page or "مجموعة الصداقة البحرينية القطرية" in page
+    clerk = Client()
+    clerk.force_login(user_factory("clerk-g", Role.CLERK))
+    assert clerk.post("/relations/groups/", {"action": "create", "name_en": "X"}).status_code == 403
+    # the working group of the seeds: its chair is Sabir Hajiyev, from the register
+    wg = Organization.objects.get(name_en__startswith="Azerbaijan–Bahrain Interparliamentary")
+    assert services.group_chair(wg) == people["sabir"]
+
+
+def test_search_registration():
+    from majlis.search.registry import types
+
+    assert {"relations.engagement", "relations.agreement"} <= set(types())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import threading
+import time
 
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ def _in_memory_sqlite() -> bool:
 
 
 _sqlite_writer = threading.Lock()
+LOCKED_RETRIES = 20
 
 
 def db_call(fn, *, write: bool = False):
@@ -47,17 +49,24 @@ def db_call(fn, *, write: bool = False):
     from asgiref.sync import sync_to_async
 
     def call(*args, **kwargs):
-        from django.db import connections
+        from django.db import OperationalError, connections
 
-        try:
-            if write and connections["default"].vendor == "sqlite":
-                with _sqlite_writer:
-                    return fn(*args, **kwargs)
-            return fn(*args, **kwargs)
-        finally:
-            for conn in connections.all(initialized_only=True):
-                if conn.errors_occurred and not conn.is_usable():
-                    conn.close()
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                if write and connections["default"].vendor == "sqlite":
+                    with _sqlite_writer:
+                        return fn(*args, **kwargs)
+                return fn(*args, **kwargs)
+            except OperationalError as exc:
+                # SQLite's shared-cache (in-memory) mode answers "locked" at once instead of
+                # waiting; the whole call was one transaction and rolled back, so retry it.
+                if "locked" not in str(exc) or attempt == LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+            finally:
+                for conn in connections.all(initialized_only=True):
+                    if conn.errors_occurred and not conn.is_usable():
+                        conn.close()
 
     return sync_to_async(call, thread_sensitive=_in_memory_sqlite())
 

@@ -16,6 +16,21 @@ from django.test import Client
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def settled(fn, *args, **kwargs):
+    """Call a service from the test thread while the server thread also uses the
+    in-memory SQLite test database, whose shared cache answers "locked" instead of
+    waiting (a file database or PostgreSQL waits; this only retries that answer)."""
+    from django.db import OperationalError
+
+    for attempt in range(30):
+        try:
+            return fn(*args, **kwargs)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 29:
+                raise
+            time.sleep(0.02)
+
+
 def session_cookie(user) -> str:
     client = Client()
     client.force_login(user)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from majlis.meetings import services
 from majlis.meetings.models import Meeting, Vote
 from tests.meetings.conftest import build_council
-from tests.meetings.live_helpers import session_cookie
+from tests.meetings.live_helpers import session_cookie, settled
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow, pytest.mark.e2e]
 
@@ -32,7 +32,7 @@ def test_clerk_member_and_projector_in_real_browsers(browser, asgi_server, clerk
     clerk_page.wait_for_selector("[data-testid=meeting-state]")
     assert Meeting.objects.get(pk=meeting.pk).state == "in_progress"
     for person in council.members:
-        services.record_attendance(clerk, meeting, person, "present")
+        settled(services.record_attendance, clerk, meeting, person, "present")
 
     clerk_page.goto(f"{asgi_server.url}/meetings/{meeting.pk}/console/")
     projector = _context(browser, asgi_server).new_page()

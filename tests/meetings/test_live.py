@@ -7,7 +7,7 @@ from django.utils import timezone
 from majlis.meetings import services
 from majlis.meetings.models import Vote
 from tests.meetings.conftest import build_council
-from tests.meetings.live_helpers import LiveClient
+from tests.meetings.live_helpers import LiveClient, settled
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -19,7 +19,7 @@ def live_sitting(asgi_server, clerk):
     services.transition(clerk, meeting, "convene")
     services.transition(clerk, meeting, "open")
     for person in council.members:
-        services.record_attendance(clerk, meeting, person, "present")
+        settled(services.record_attendance, clerk, meeting, person, "present")
     return council, meeting
 
 
@@ -31,7 +31,7 @@ def test_state_on_connect_push_after_commit_and_vote_ack(asgi_server, clerk, liv
     assert hello["type"] == "state" and hello["you"]["person_id"] == council.members[0].pk
     assert projector.recv()["state"]["quorum"]["present"] == 6
 
-    poll = services.open_poll(clerk, services.create_poll(clerk, meeting, title_en="Adopt?", kind="named"))
+    poll = settled(services.open_poll, clerk, settled(services.create_poll, clerk, meeting, title_en="Adopt?", kind="named"))
     member.wait_for(lambda s: s["poll"] and s["poll"]["state"] == "open")
     ack = member.call(action="vote", poll=poll.pk, choice="yes")
     assert ack["type"] == "ack" and ack["result"]["choice"] == "yes"
@@ -39,7 +39,7 @@ def test_state_on_connect_push_after_commit_and_vote_ack(asgi_server, clerk, liv
     projector.wait_for(lambda s: s["poll"] and s["poll"]["counts"] == {"yes": 1, "no": 0, "abstain": 0})
     error = member.call(action="vote", poll=poll.pk, choice="perhaps")
     assert error["type"] == "error" and error["errors"][0]["field"] == "choice"
-    services.close_poll(clerk, poll)
+    settled(services.close_poll, clerk, poll)
     projector.wait_for(lambda s: s["poll"] and s["poll"]["state"] == "closed" and s["poll"]["adopted"] is True)
     member.close()
     projector.close()
@@ -48,13 +48,13 @@ def test_state_on_connect_push_after_commit_and_vote_ack(asgi_server, clerk, liv
 def test_secret_ballot_shows_only_the_number_of_ballots_live(asgi_server, clerk, live_sitting):
     council, meeting = live_sitting
     chair = LiveClient(asgi_server.url, meeting.pk, user=clerk)
-    poll = services.open_poll(clerk, services.create_poll(clerk, meeting, title_en="Secret", kind="secret"))
+    poll = settled(services.open_poll, clerk, settled(services.create_poll, clerk, meeting, title_en="Secret", kind="secret"))
     voters = [LiveClient(asgi_server.url, meeting.pk, user=u) for u in council.users[:3]]
     for client, choice in zip(voters, ["yes", "no", "yes"]):
         assert client.call(action="vote", poll=poll.pk, choice=choice)["result"] == {"poll": poll.pk, "choice": None, "changed": False}
     state = chair.wait_for(lambda s: s["poll"] and s["poll"]["votes_cast"] == 3)
     assert state["poll"]["counts"] is None  # not even staff see counts while the ballot is open
-    services.close_poll(clerk, poll)
+    settled(services.close_poll, clerk, poll)
     state = chair.wait_for(lambda s: s["poll"] and s["poll"]["state"] == "closed")
     assert state["poll"]["counts"] == {"yes": 2, "no": 1, "abstain": 0}
     for client in voters + [chair]:
@@ -67,7 +67,7 @@ def test_floor_request_reaches_the_chair_and_reconnect_gets_current_state(asgi_s
     member = LiveClient(asgi_server.url, meeting.pk, user=council.users[2])
     assert member.call(action="request_floor", kind="speech")["type"] == "ack"
     chair.wait_for(lambda s: [q["person_id"] for q in s["queue"]] == [council.members[2].pk])
-    services.next_speaker(clerk, meeting)
+    settled(services.next_speaker, clerk, meeting)
     chair.close()
     # A tablet that was away gets the whole current state on connecting again.
     again = LiveClient(asgi_server.url, meeting.pk, user=clerk)
@@ -88,7 +88,7 @@ def test_permissions_on_the_socket(asgi_server, clerk, live_sitting):
     anonymous.recv()
     reply = anonymous.call(action="request_floor")
     assert reply["type"] == "error"
-    poll = services.open_poll(clerk, services.create_poll(clerk, meeting, title_en="Q"))
+    poll = settled(services.open_poll, clerk, settled(services.create_poll, clerk, meeting, title_en="Q"))
     assert anonymous.call(action="vote", poll=poll.pk, choice="yes")["type"] == "error"
     assert not Vote.objects.exists()
     anonymous.close()

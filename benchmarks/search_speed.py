@@ -39,6 +39,7 @@ import django  # noqa: E402
 django.setup()
 
 from majlis.search.backends.base import Filters  # noqa: E402
+from majlis.search.engine import COUNT_CAP  # noqa: E402
 from majlis.search.query import compile_query  # noqa: E402
 from majlis.search.registry import Document  # noqa: E402
 from majlis.search.standalone import StandaloneIndex  # noqa: E402
@@ -167,11 +168,11 @@ def measure(index, qs, facets: bool) -> list[float]:
         compiled = compile_query(q)
         if not compiled.is_empty():
             b = index.backend
-            total = b.count(compiled.clauses, filters, cap=10_001)  # as the engine does
+            total = b.count(compiled.clauses, filters, cap=COUNT_CAP + 1)  # as the engine does
             mode = "and"
             if total == 0 and len(compiled.clauses) > 1:
                 mode = "or"
-                b.count(compiled.clauses, filters, mode=mode, cap=10_001)
+                b.count(compiled.clauses, filters, mode=mode, cap=COUNT_CAP + 1)
             b.search(compiled.clauses, filters, mode=mode, limit=20)
             if facets:
                 for name in ("type", "language", "body"):

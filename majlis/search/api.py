@@ -58,7 +58,7 @@ class SemanticOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
-    total_capped: bool = Field(False, description="True when more than `total` items matched (counting stops at 10,000)")
+    total_capped: bool = Field(False, description="True when more than `total` items matched (counting stops at 1,000)")
     page: int
     per_page: int
     pages: int

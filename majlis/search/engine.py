@@ -28,7 +28,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 500
 FUSION_DEPTH = 100  # how many lexical and dense hits go into the fusion
 RRF_K = 60
-COUNT_CAP = 10_000  # counting every match of a very common word costs more than it tells
+COUNT_CAP = 1000  # counting every match of a very common word costs more than it tells
 
 
 @dataclass

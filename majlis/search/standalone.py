@@ -30,6 +30,10 @@ POSTGRES_SCHEMA = [
 class StandaloneIndex:
     def __init__(self, conn, *, create: bool = True):
         self.conn = conn
+        if hasattr(conn, "prepare_threshold"):
+            # As under Django (client-side binding): every query is planned with its own
+            # tsquery. A prepared generic plan cannot see how rare a word is.
+            conn.prepare_threshold = None
         self.backend = backend_for_raw(conn)
         if create:
             for sql in SQLITE_SCHEMA if self.backend.vendor == "sqlite" else POSTGRES_SCHEMA:

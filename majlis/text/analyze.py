@@ -14,13 +14,14 @@ Stemming:
 * Arabic: a light stemmer in the Light10 family (Larkey et al.), written here
   because it must be fast and dependency-free.  An article combination comes
   off when 3 letters remain; و/ف and ب/ك/ل come off greedily when the rest,
-  once its suffixes are off, keeps 3 letters (و/ف) or 4 (ب/ك/ل), so a clitic in
-  front of a word never changes its stem (المجلس = بالمجلس = لمجلس = مجلس) and
-  a root's own first letter survives (البشرية = بشري → بشر).  Suffixes come off
+  once its suffixes are off, keeps 3 letters (و/ف) or 4 (ب/ك/ل; or when 5
+  letters follow), so a clitic in front of a word never changes its stem
+  (المجلس = بالمجلس = لمجلس = مجلس، للتعاون = التعاون) and a short root's own
+  first letter survives (البشرية = بشري → بشر).  Suffixes come off
   repeatedly with a 3-letter floor; a ta marbuta written ت before a pronoun
   goes with it (خبرتها = خبرة).  A short table maps the broken plurals a
   parliament uses most (المجالس، اللجان، الموارد، التجارب …) to their singulars;
-  other broken plurals are not conflated.  Stems are index terms, not dictionary words (البرلمان → برلم).
+  other broken plurals are not conflated.  Stems are index terms, not dictionary words (البرلمان → رلم).
 
 Latin terms are case-folded, so FTS5's upper-case operators (AND, OR, NOT,
 NEAR) can never appear as a term.
@@ -201,12 +202,18 @@ def _strip_arabic_clitics(w: str) -> str:
         if w.startswith(p) and len(w) - n >= 3:
             w = w[n:]
             break
+    return _strip_conj_prep(w)
+
+
+def _strip_conj_prep(w: str) -> str:
+    # ب/ك/ل also come off when 5 letters follow, whatever their ending: in لتعاون the
+    # rest تعاون loses ون to the suffix rules but is still a word of its own.
     while True:
-        c = w[:1]
-        if c in _AR_CONJ and len(_strip_arabic_suffixes(w[1:])) >= 3:
-            w = w[1:]
-        elif c in _AR_PREP and len(_strip_arabic_suffixes(w[1:])) >= 4:
-            w = w[1:]
+        c, rest = w[:1], w[1:]
+        if c in _AR_CONJ and len(_strip_arabic_suffixes(rest)) >= 3:
+            w = rest
+        elif c in _AR_PREP and (len(rest) >= 5 or len(_strip_arabic_suffixes(rest)) >= 4):
+            w = rest
         else:
             return w
 
@@ -354,23 +361,17 @@ _AR_SUFFIX_STARTS = frozenset("اويهكن")
 def _arabic_prefix(w: str) -> str:
     """What an index stem of any word starting with `w` starts with.
 
-    The word is cut short, so its suffix cannot be known: an article comes off first,
-    then trailing letters that can only begin a suffix the stemmer drops (البرلما is
-    البرلمان cut inside ان), then و/ف and ب/ك/ل under the stemmer's own length rules."""
+    The word is cut short, so its suffix cannot be known: its proclitics come off under
+    the stemmer's own rules, then trailing letters that can only begin a suffix the
+    stemmer drops (البرلما is البرلمان cut inside ان)."""
     for p, n in _AR_ARTICLES:
         if w.startswith(p) and len(w) - n >= 2:
             w = w[n:]
             break
+    w = _strip_conj_prep(w)
     while len(w) > 2 and w[-1] in _AR_SUFFIX_STARTS:
         w = w[:-1]
-    while True:
-        c = w[:1]
-        if c in _AR_CONJ and len(w) - 1 >= 3:
-            w = w[1:]
-        elif c in _AR_PREP and len(w) - 1 >= 4:
-            w = w[1:]
-        else:
-            return w
+    return w
 
 
 def _prefix_term(tok: Token) -> str | None:

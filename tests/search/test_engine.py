@@ -154,3 +154,19 @@ def test_reindex_removes_and_updates(corpus):
     assert search('"general budget"').total == 0
     index.remove_object(TEST_TYPE, "en-0")
     assert search("quinoa").total == 0
+
+
+def test_rank_window_ranks_only_the_newest_matches(corpus):
+    from django.db import connection
+
+    from majlis.search.backends import get_backend
+    from majlis.search.backends.base import Filters
+    from majlis.search.query import compile_query
+
+    backend = get_backend(connection)
+    clauses = compile_query("البحرين").clauses
+    everything = backend.search(clauses, Filters(), limit=100, window=0)
+    newest = sorted(i for i, _ in everything)[-3:]
+    cut = backend.search(clauses, Filters(), limit=100, window=3)
+    assert sorted(i for i, _ in cut) == newest
+    assert backend.search(clauses, Filters(), limit=100, window=1000) == everything

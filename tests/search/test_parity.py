@@ -94,3 +94,15 @@ def lite_terms(query):
     from majlis.search.query import compile_query
 
     return compile_query(query).clauses
+
+
+def test_the_rank_window_cuts_the_same_way(both):
+    from majlis.search.backends.base import Filters
+    from majlis.search.query import compile_query
+
+    lite, pg = both
+    for query in ("البحرين", "parliament", "التعاون"):
+        clauses = compile_query(query).clauses
+        a = lite.backend.search(clauses, Filters(include_private=True), limit=50, window=4)
+        b = pg.backend.search(clauses, Filters(include_private=True), limit=50, window=4)
+        assert {i for i, _ in a} == {i for i, _ in b} and len(a) == 4

@@ -318,3 +318,8 @@ def test_stems_that_must_stay_apart():
 def test_arabic_prefix_inside_a_suffix():
     assert analyze_query("البرلما*").prefixes == [stem_arabic("البرلمان")]
     assert analyze_query("legislat*").prefixes[0] in stem_english("legislative")
+
+
+def test_lam_lam_before_a_word_ending_like_a_suffix():
+    assert stem_arabic("للتعاون") == stem_arabic("التعاون") == stem_arabic("لتعاون") == stem_arabic("تعاون")
+    assert analyze_query("للتعاون").terms == analyze("التعاون")

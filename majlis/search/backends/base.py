@@ -49,6 +49,9 @@ class Filters:
         return " AND ".join(where), params
 
 
+# How many of the newest matches are ranked (see Backend.search).
+RANK_WINDOW = 1000
+
 FACETS = {"type": "e.type_key", "language": "e.language", "body": "e.body_id"}
 
 
@@ -103,13 +106,33 @@ class Backend:
         where = m.where + (" AND " + fsql if fsql else "")
         return m, where, m.from_params + m.where_params + fparams
 
-    def search(self, clauses, filters: Filters, *, mode="and", limit=20, offset=0) -> list[tuple[int, float]]:
+    def search(self, clauses, filters: Filters, *, mode="and", limit=20, offset=0,
+               window: int | None = None) -> list[tuple[int, float]]:
+        """The best `limit` entries after `offset`, by relevance.
+
+        Only the newest `window` matches (highest ids) are ranked: a very common word can
+        match most of the index, and scoring all of it costs more than it tells. Both
+        backends cut the same way, so they keep agreeing; below the window nothing is cut.
+        """
         m, where, params = self._parts(clauses, mode, filters)
+        cut, cut_params = self._window(m, where, params, RANK_WINDOW if window is None else window)
         sql = (
-            f"SELECT e.id, {m.score} AS score FROM {m.from_} WHERE {where} "
+            f"SELECT e.id, {m.score} AS score FROM {m.from_} WHERE {where}{cut} "
             "ORDER BY score DESC, e.date DESC NULLS LAST, e.id LIMIT %s OFFSET %s"
         )
-        return [(r[0], float(r[1])) for r in self._run(sql, m.score_params + params + [limit, offset])]
+        return [(r[0], float(r[1])) for r in self._run(sql, m.score_params + params + cut_params + [limit, offset])]
+
+    def _window(self, m, where: str, params: list, window: int) -> tuple[str, list]:
+        """SQL that keeps only the newest `window` matches, or nothing when fewer match."""
+        if not window:
+            return "", []
+        many = self._run(f"SELECT COUNT(*) FROM (SELECT 1 FROM {m.from_} WHERE {where} LIMIT %s) AS c",
+                         params + [window + 1])[0][0]
+        if many <= window:
+            return "", []
+        cut = (f" AND {m.id_col} >= (SELECT MIN(wid) FROM (SELECT {m.id_col} AS wid FROM {m.from_} "
+               f"WHERE {where} ORDER BY {m.window_order} DESC LIMIT %s) AS newest)")
+        return cut, params + [window]
 
     def count(self, clauses, filters: Filters, *, mode="and", cap: int | None = None) -> int:
         """How many entries match; with `cap`, counting stops there (a page shows "10,000+")."""
@@ -119,14 +142,18 @@ class Backend:
         return self._run(f"SELECT COUNT(*) FROM (SELECT 1 FROM {m.from_} WHERE {where} LIMIT %s) AS capped",
                          params + [cap])[0][0]
 
-    def facet(self, name: str, clauses, filters: Filters, *, mode="and", limit=20) -> list[tuple[object, int]]:
+    def facet(self, name: str, clauses, filters: Filters, *, mode="and", limit=20,
+              window: int | None = None) -> list[tuple[object, int]]:
+        """Counts per value of a facet, over the same newest-matches window as the ranking
+        (exact whenever fewer items match than the window holds)."""
         column = FACETS[name]
         m, where, params = self._parts(clauses, mode, filters, skip=name)
+        cut, cut_params = self._window(m, where, params, RANK_WINDOW if window is None else window)
         sql = (
-            f"SELECT {column}, COUNT(*) AS n FROM {m.from_} WHERE {where} AND {column} IS NOT NULL "
+            f"SELECT {column}, COUNT(*) AS n FROM {m.from_} WHERE {where} AND {column} IS NOT NULL{cut} "
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT %s"
         )
-        return [(r[0], r[1]) for r in self._run(sql, params + [limit])]
+        return [(r[0], r[1]) for r in self._run(sql, params + cut_params + [limit])]
 
 
 @dataclass
@@ -137,3 +164,5 @@ class Match:
     from_params: list = field(default_factory=list)
     where_params: list = field(default_factory=list)
     score_params: list = field(default_factory=list)
+    id_col: str = "e.id"  # the entry id as the full-text side sees it (for range cuts)
+    window_order: str = "e.id"  # how to walk matches newest first

@@ -67,4 +67,6 @@ class SqliteFts5Backend(Backend):
             where="search_fts MATCH %s",
             where_params=[match_expression(clauses, mode)],
             score=f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0)",
+            id_col="search_fts.rowid",  # FTS5 walks its doclists by rowid, both ways
+            window_order="search_fts.rowid",
         )

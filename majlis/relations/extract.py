@@ -347,8 +347,8 @@ _H_MONTH = _alt(HIJRI_MONTHS)
 _EN_MONTH = _alt(MONTHS_EN)
 _DATE_PATTERNS = [
     ("hijri", re.compile(rf"\b(\d{{1,2}})\s+(?:من\s+)?({_H_MONTH})\s+(?:عام\s+|سنة\s+)?(1[34]\d\d)\s*(?:هـ|ه\b|للهجرة)?")),
-    ("ar", re.compile(rf"\b(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?({_AR_MONTH})(?:\s*(?:من\s+)?(?:عام|سنة)?\s*(\d{{4}}))?")),
-    ("en_dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_EN_MONTH})\.?(?:,?\s+(\d{{4}}))?", re.I)),
+    ("ar", re.compile(rf"\b(\d{{1,2}})(?:\s*(?:إلى|الى|حتى|-|–|و)\s*\d{{1,2}})?\s+(?:من\s+)?(?:شهر\s+)?({_AR_MONTH})(?:\s*(?:من\s+)?(?:عام|سنة)?\s*(\d{{4}}))?")),
+    ("en_dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?({_EN_MONTH})\.?(?:,?\s+(\d{{4}}))?", re.I)),
     ("en_mdy", re.compile(rf"\b({_EN_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", re.I)),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("dmy", re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")),
@@ -469,7 +469,7 @@ _TRIGGERS: list[tuple[str, re.Pattern]] = [
     ("call", re.compile(r"اتصال\w*\s+هاتفي\w*|هاتفيا|افتراضي\w*|الاتصال المرئي|تقنية الاتصال|عن بعد|phone call|telephone|video\s*conferenc\w*|videoconferenc\w*|virtual(?:ly)?\s+meeting|\bonline meeting", re.I)),
     ("signing", re.compile(r"\bوقع\w*|\bوقّع\w*|توقيع|مذكرة تفاهم|\bsign(?:ed|ing)\b|memorandum of understanding|\bMoU\b", re.I)),
     ("joint_committee", re.compile(r"(?:اللجنة|للجنة|لجنة)(?:\s+\S+){0,5}?\s+(?:ال)?مشتركة|joint (?:committee|commission)|intergovernmental commission", re.I)),
-    ("conference", re.compile(r"المؤتمر\w*|مؤتمر\w*|المنتدى|منتدى|القمة|قمة|conference|forum\b|summit\b|\bassembly\b", re.I)),
+    ("conference", re.compile(r"المؤتمر\w*|مؤتمر\w*|المنتدى|منتدى|القمة|قمة|الجمعية العامة|أعمال الدورة|conference|forum\b|summit\b|\bassembly\b|general assembly", re.I)),
     ("visit", re.compile(r"زيار\w*|يزور|تزور|\bزار\b|\bوفد\w*|الوفد\w*|visit\w*|delegation", re.I)),
     ("meeting", re.compile(r"\b[وف]?التق[ىي](?:ا|ت|وا|اه)?\b|\bيلتقي|\b[وف]?اجتمع(?:ت|وا|ا)?\b|\b(?:ال|و|ب|ل|خلال)?(?:لقاء|اللقاء|اجتماع|الاجتماع)(?:ا|ات|اتها|ها|ه|هما|هم)?\b|\b[وف]?(?:ال)?لقاءات?\b|المشاورات|مشاورات|مباحثات|المباحثات|استقبل\w*|\bmet\b|\bmeets?\b|meeting|talks\b|consultations|\breceived\b|chaired", re.I)),
 ]
@@ -486,6 +486,9 @@ _MENTION_BEFORE = re.compile(
 )
 _HEAD_OF_STATE = re.compile(r"(?:صاحب الجلالة|جلالة الملك|فخامة الرئيس|سمو الأمير|His Majesty|His Highness|H\.M\.)\s*[\w\s]{0,12}$", re.I)
 # Sentences that describe plans or recurring events, not an event that took place.
+_SIDELINES = re.compile(r"على هامش|on the sidelines of|on the margins of", re.I)
+_SIDELINES_OF = re.compile(r"(?:على هامش|on the sidelines of|on the margins of)\s+(?:the\s+)?\S+", re.I)
+_DELEGATION = re.compile(r"\bوفد\w*|الوفد\w*|delegation", re.I)
 _GENERIC = re.compile(r"سيشهد تنفيذ|ينعقد كل|كل سنتين|كل عام|سنويا|سنوياً|\bannual(?:ly)?\b|every (?:two )?years?|\bwill host\b", re.I)
 
 TITLE_WORDS_AR = ("السيد", "السيدة", "معالي", "سعادة", "فخامة", "سمو", "الدكتور", "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة",
@@ -543,7 +546,7 @@ _ROLE_EN_BEFORE = re.compile(
 # --------------------------------------------------------------------------------------
 
 TOPICS: dict[str, tuple[str, str, re.Pattern]] = {
-    "parliamentary_cooperation": ("التعاون البرلماني", "parliamentary cooperation", re.compile(r"التعاون البرلماني|العمل البرلماني المشترك|البرلمانية|interparliamentary|parliamentary (?:cooperation|dialogue|administrations|affairs)", re.I)),
+    "parliamentary_cooperation": ("التعاون البرلماني", "parliamentary cooperation", re.compile(r"التعاون البرلماني|التنسيق البرلماني|العمل البرلماني المشترك|البرلمانية|interparliamentary|parliamentary (?:cooperation|coordination|dialogue|administrations|affairs)", re.I)),
     "digital_transformation": ("التحول الرقمي", "digital transformation", re.compile(r"التحول الرقمي|الرقمنة|الرقمية|الأنظمة المعلوماتية|الأنظمة الإلكترونية|digital|information technolog", re.I)),
     "artificial_intelligence": ("الذكاء الاصطناعي", "artificial intelligence", re.compile(r"الذكاء الاصطناعي|artificial intelligence|\bAI\b", re.I)),
     "green_parliament": ("البرلمان الأخضر والاستدامة", "green parliament and sustainability", re.compile(r"البرلمان الأخضر|الاستدامة البيئية|الإدارة البيئية|تغير المناخ|المناخ|green parliament|sustainab|climate", re.I)),
@@ -637,6 +640,7 @@ class _Site:
     type: str
     pos: int
     date: DateHit | None = None
+    weak: bool = False  # "وفد" / "delegation": a visit only when nothing else happens in the sentence
 
 
 @dataclass
@@ -677,6 +681,7 @@ _NOT_TRIGGER = re.compile(r"(?:establish\w*|set(?:ting)? up|form\w*|creat\w*)\s+
 
 def _triggers(sentence: str) -> list[_Site]:
     sentence = _NOT_TRIGGER.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _SIDELINES_OF.sub(lambda m: " " * len(m.group(0)), sentence)
     sites = []
     taken: list[tuple[int, int]] = []
     for kind, rx in _TRIGGERS:
@@ -684,7 +689,9 @@ def _triggers(sentence: str) -> list[_Site]:
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            sites.append(_Site(kind, m.start()))
+            sites.append(_Site(kind, m.start(), weak=kind == "visit" and bool(_DELEGATION.fullmatch(m.group(0)))))
+    if any(not s.weak for s in sites):
+        sites = [s for s in sites if not s.weak]
     sites.sort(key=lambda s: s.pos)
     return sites
 
@@ -751,7 +758,7 @@ def _person_from_entry(entry: Entry, surface: str, lang: str, title: str) -> Per
     )
 
 
-_TITLE_CUT = re.compile(r"\s+(?:أكد|أكدت|قال|قالت|أن|إن|حيث|الذي|التي|وعدد|وذلك|said|noted|who|which)\b.*$")
+_TITLE_CUT = re.compile(r"\s+(?:أكد|أكدت|قال|قالت|أن|إن|حيث|الذي|التي|وعدد|وذلك|خلال|في أعمال|على هامش|said|noted|who|which|during|at the|in the work)\b.*$")
 _ROLE_KEY_AR = re.compile(r"(?:نائب|الأمين العام|الأمينة العامة|رئيس|وزير|سفير|المدير العام|مدير|عضو|مستشار)")
 
 
@@ -873,7 +880,14 @@ def extract(
         if sites:
             _assign_dates(sites, dates)
             sites = _merge_sites(sites)
+        before_count = len(drafts)
         events = [(site.pos, event_for(site)) for site in sites]
+        if _SIDELINES.search(sentence):  # "on the sidelines of the conference": its date and place
+            host = next((d for d in reversed(drafts[:before_count]) if d.type == "conference"), None)
+            for _pos, d in events:
+                if host is not None and d in drafts[before_count:] and d.date_source in ("dateline", "published"):
+                    d.date, d.date_source = host.date, "sidelines"
+                    d.places.update(host.places)
         joined = [ev for pos, ev in events if ev.type == "conference" and re.search(r"مشارك\w*\s+(?:\S+\s+){0,3}$|participat\w*\s+(?:\S+\s+){0,3}$|attend\w*\s+(?:\S+\s+){0,3}$", sentence[max(0, pos - 45): pos], re.I)]
         if events:
             for d in drafts:
@@ -991,10 +1005,6 @@ def extract(
                 if outcome not in target.outcomes:
                     target.outcomes.append(outcome)
 
-    if drafts and dateline_city is not None:
-        first = drafts[0]
-        if not first.places:
-            first.places[dateline_city.name(lang)] = True
     if drafts:
         first = drafts[0]
         for key, item in pending_entities:
@@ -1010,10 +1020,8 @@ def extract(
                 first.orgs.setdefault(item.id, item.name(lang))
             elif item.kind == "city" and not first.places:
                 first.places.setdefault(item.name(lang), True)
-        # a visit's host country: the city visited
-        for d in drafts:
-            for p in list(d.places):
-                pass
+        if dateline_city is not None and not first.places:  # the dateline city, when the text names no other
+            first.places[dateline_city.name(lang)] = True
 
     events_out = []
     main_countries = dict(drafts[0].countries) if drafts else {}

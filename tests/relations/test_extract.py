@@ -154,3 +154,15 @@ def test_extract_never_crashes(text):
                                  "Azerbaijan", "الأسبوع الماضي", "on Monday", "،", ".", "\n", "1447", "ربيع الأول", "هـ"]), max_size=40))
 def test_extract_handles_keyword_soup(words):
     extract(" ".join(words), published=dt.date(2025, 1, 1), gazetteer=Gazetteer.static())
+
+
+def test_assembly_date_range_and_meeting_on_the_sidelines():
+    text = ("المنامة في 12 ربيع الأول 1447 هـ الموافق 4 سبتمبر 2025 / بنا / شارك النائب علي أحمد الدوسري رئيس لجنة الشؤون الخارجية "
+            "في أعمال الجمعية العامة الـ150 للاتحاد البرلماني الدولي التي عقدت في طشقند خلال الفترة من 5 إلى 9 أبريل، وألقى كلمة المجلس. "
+            "وعلى هامش الاجتماعات التقى رئيس مجلس الشيوخ الأوزبكي.")
+    out = extract(text, published=dt.date(2025, 9, 4), gazetteer=Gazetteer.static()).as_json()
+    conference, meeting = out["events"]
+    assert (conference["type"], conference["date"], conference["places"]) == ("conference", "2025-04-05", ["طشقند"])
+    assert conference["participants"][0]["title"] == "رئيس لجنة الشؤون الخارجية"
+    assert (meeting["type"], meeting["date"], meeting["places"]) == ("meeting", "2025-04-05", ["طشقند"])
+    assert "UZ" in meeting["countries"]

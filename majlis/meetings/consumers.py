@@ -54,7 +54,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "state", "state": state, "you": {"person_id": self.person_id, "audience": self.audience}})
 
     async def meeting_state(self, event):
-        await self.send_json({"type": "state", "state": event["views"][self.audience]})
+        await self.send(text_data=event["texts"][self.audience])
 
     async def receive_json(self, content, **kwargs):
         action = content.get("action") if isinstance(content, dict) else None

@@ -47,3 +47,22 @@ def test_board_puts_overdue_first(demo_register):
     mine = list(services.board(person=person))
     assert [i.pk for i in mine] == [late.pk, later.pk]
     assert mine[0].overdue and mine[0].is_overdue
+
+
+def test_reminders_mail_owners_once_a_day(demo_register):
+    from django.core import mail
+    from django.core.management import call_command
+
+    person = demo_register["members"][5]
+    person.refresh_from_db()  # the demo's list predates the members' logins
+    person.user.email = "owner@example.org"
+    person.user.save()
+    today = dt.date.today()
+    services.create_action_item(None, title_en="Due soon", owner_person=person, due_date=today + dt.timedelta(days=1))
+    services.create_action_item(None, title_en="Far away", owner_person=person, due_date=today + dt.timedelta(days=60))
+    services.create_action_item(None, title_en="Unit task", owner_text="IT sector", due_date=today)
+    call_command("meeting", "remind", "--days", "3")
+    assert [m.to for m in mail.outbox] == [["owner@example.org"]] and "Due soon" in mail.outbox[0].subject
+    from majlis.meetings.tasks import send_action_item_reminders
+
+    assert send_action_item_reminders.enqueue(days_ahead=3).return_value == 0  # reminded today already

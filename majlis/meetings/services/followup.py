@@ -115,3 +115,28 @@ def due_for_reminder(now=None, *, days_ahead: int = 3):
     return ActionItem.objects.filter(
         status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS], due_date__lte=horizon
     ).filter(Q(last_reminded__isnull=True) | Q(last_reminded__lt=now - dt.timedelta(days=1)))
+
+
+def send_reminders(now=None, *, days_ahead: int = 3) -> int:
+    """E-mail the owner of every open action item due within `days_ahead` days (or
+    overdue) that was not reminded in the last day; returns how many were sent. Items
+    owned by a body or unit with no e-mail are left to the follow-up board."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+
+    now = now or timezone.now()
+    messages, reminded = [], []
+    for item in due_for_reminder(now, days_ahead=days_ahead).select_related("owner_person__user"):
+        person = item.owner_person
+        email = person and (person.email or (person.user.email if person.user_id else ""))
+        if not email:
+            continue
+        late = item.due_date < timezone.localdate(now)
+        subject = ("متأخرة: " if late else "تذكير: ") + (item.title_ar or item.title_en) + " | " + ("Overdue: " if late else "Reminder: ") + (item.title_en or item.title_ar)
+        body = f"{item.title_ar}\n{item.title_en}\n{item.due_date.isoformat()}\n"
+        messages.append(EmailMessage(subject, body, getattr(settings, "DEFAULT_FROM_EMAIL", None), [email]))
+        reminded.append(item.pk)
+    if messages:
+        get_connection().send_messages(messages)
+        ActionItem.objects.filter(pk__in=reminded).update(last_reminded=now)
+    return len(messages)

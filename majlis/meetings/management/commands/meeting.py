@@ -19,9 +19,21 @@ class Command(MajlisCommand):
         results = sub.add_parser("results", help="the tally of every poll of a meeting",
                                  description="Print the tally of every poll of meeting ID (secret polls: counts only once closed).")
         results.add_argument("meeting_id", type=int, help="the meeting's id")
+        remind = sub.add_parser("remind", help="e-mail owners of action items due soon or overdue",
+                                description="E-mail the owner of every open action item due within DAYS days or overdue "
+                                            "(at most once a day per item). Schedule it daily, e.g. from cron.")
+        remind.add_argument("--days", type=int, default=3, help="how many days ahead counts as due soon (default 3)")
 
     def handle(self, *args, **options):
         from majlis.meetings.models import Meeting
+
+        if options["sub"] == "remind":
+            from majlis.meetings.services.followup import send_reminders
+
+            if options["days"] < 0:
+                raise bad_input("--days must be 0 or more")
+            self.stdout.write(f"sent {send_reminders(days_ahead=options['days'])} reminders")
+            return
 
         meeting = Meeting.objects.filter(pk=options["meeting_id"]).first()
         if meeting is None:

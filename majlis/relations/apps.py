@@ -34,6 +34,16 @@ class RelationsConfig(AppConfig):
                             queryset=lambda: Engagement.objects.prefetch_related("countries", "organizations")))
         register(SearchType(key="relations.agreement", label=_("Agreement"), model=Agreement, to_document=agreement_document))
 
+        from majlis.core import person_panels
+
+        @person_panels.register(60)
+        def engagements_panel(request, person):
+            rows = list(Engagement.objects.filter(participants__person=person).distinct().order_by("-date")[:5])
+            if not rows:
+                return None
+            return {"title": _("International engagements"), "template": "relations/_person_panel.html",
+                    "context": {"person": person, "engagements": rows}}
+
         @dashboard.register(60)
         def relations_card(request):
             from majlis.relations.models import PressRelease

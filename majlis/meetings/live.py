@@ -111,12 +111,21 @@ def _schedule(meeting_id: int) -> None:
     asyncio.get_running_loop().create_task(_flush_later(meeting_id), context=contextvars.Context())
 
 
+_last_cost: dict[int, float] = {}
+
+
 async def _flush_later(meeting_id: int) -> None:
-    await asyncio.sleep(DEBOUNCE)
+    # Wait at least as long as the previous push took: during a vote storm pushes then
+    # use at most about half of the event loop, and votes keep being read and acked.
+    await asyncio.sleep(max(DEBOUNCE, _last_cost.get(meeting_id, 0.0)))
     with _lock:
         # Cleared before building, so a change made while we build schedules another push.
         _pending.discard(meeting_id)
-    await send_state(meeting_id)
+    started = time.monotonic()
+    try:
+        await send_state(meeting_id)
+    finally:
+        _last_cost[meeting_id] = min(time.monotonic() - started, 1.0)
 
 
 async def send_state(meeting_id: int) -> None:

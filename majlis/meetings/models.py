@@ -332,6 +332,19 @@ class Poll(BilingualTitle):
     class Meta:
         ordering = ["meeting_id", "id"]
 
+    @property
+    def result_rows(self) -> list[tuple[str, int]]:
+        """The frozen result as (option label, count) in the poll's option order."""
+        result = self.result or {}
+        return [(option_label(o), int(result.get(o, 0))) for o in self.options]
+
+
+OPTION_LABELS = {"yes": _("yes"), "no": _("no"), "abstain": _("abstain")}
+
+
+def option_label(option: str) -> str:
+    return str(OPTION_LABELS.get(option, option))
+
 
 class Vote(models.Model):
     """One member's vote in a poll. For a secret poll the row only says that the member

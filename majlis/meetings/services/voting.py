@@ -164,7 +164,8 @@ def _cast_vote(actor, poll, choice, person) -> dict:
 def counts(poll: Poll) -> dict[str, int]:
     """Current counts per option (live, or the frozen result once closed)."""
     if poll.state == Poll.State.CLOSED and poll.result:
-        return dict(poll.result)
+        # In the poll's option order: PostgreSQL's jsonb does not keep key order.
+        return {option: int(poll.result.get(option, 0)) for option in poll.options}
     if poll.kind == Poll.Kind.NAMED:
         found = dict(poll.votes.values_list("choice").annotate(n=Count("id")).values_list("choice", "n"))
     else:

@@ -172,8 +172,8 @@ def measure(index, qs, facets: bool) -> list[float]:
             mode = "and"
             if total == 0 and len(compiled.clauses) > 1:
                 mode = "or"
-                b.count(compiled.clauses, filters, mode=mode, cap=COUNT_CAP + 1)
-            b.search(compiled.clauses, filters, mode=mode, limit=20)
+                total = b.count(compiled.clauses, filters, mode=mode, cap=COUNT_CAP + 1)
+            b.search(compiled.clauses, filters, mode=mode, limit=20, matched=total)
             if facets:
                 for name in ("type", "language", "body"):
                     b.facet(name, compiled.clauses, filters, mode=mode)

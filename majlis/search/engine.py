@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from majlis.core.roles import is_staff_member
 from majlis.search import registry
 from majlis.search.backends import get_backend
-from majlis.search.backends.base import Filters
+from majlis.search.backends.base import RANK_WINDOW, Filters
 from majlis.search.highlight import highlight, snippet
 from majlis.search.models import Entry
 from majlis.search.query import Compiled, QueryError, compile_query
@@ -28,7 +28,10 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 500
 FUSION_DEPTH = 100  # how many lexical and dense hits go into the fusion
 RRF_K = 60
-COUNT_CAP = 1000  # counting every match of a very common word costs more than it tells
+# Counting every match of a very common word costs more than it tells. Kept >= the
+# backends' RANK_WINDOW so the capped count also tells them whether to cut.
+COUNT_CAP = 1000
+assert COUNT_CAP >= RANK_WINDOW
 
 
 @dataclass
@@ -139,9 +142,10 @@ def search(q, *, user=None, types=None, body: int | None = None, person: int | N
         results.total_capped = total > COUNT_CAP
         results.total = min(total, COUNT_CAP)
         if use_dense:
-            lexical = backend.search(compiled.clauses, filters, mode=mode, limit=FUSION_DEPTH)
+            lexical = backend.search(compiled.clauses, filters, mode=mode, limit=FUSION_DEPTH, matched=total)
         else:
-            lexical = backend.search(compiled.clauses, filters, mode=mode, limit=per_page, offset=offset)
+            lexical = backend.search(compiled.clauses, filters, mode=mode, limit=per_page, offset=offset,
+                                     matched=total)
             scored = [(i, s, "lexical") for i, s in lexical]
     else:
         lexical = []

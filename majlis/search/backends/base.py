@@ -107,7 +107,7 @@ class Backend:
         return m, where, m.from_params + m.where_params + fparams
 
     def search(self, clauses, filters: Filters, *, mode="and", limit=20, offset=0,
-               window: int | None = None) -> list[tuple[int, float]]:
+               window: int | None = None, matched: int | None = None) -> list[tuple[int, float]]:
         """The best `limit` entries after `offset`, by relevance.
 
         Only the newest `window` matches (highest ids) are ranked: a very common word can
@@ -115,23 +115,27 @@ class Backend:
         backends cut the same way, so they keep agreeing; below the window nothing is cut.
         """
         m, where, params = self._parts(clauses, mode, filters)
-        cut, cut_params = self._window(m, where, params, RANK_WINDOW if window is None else window)
+        cut, cut_params = self._window(m, where, params, RANK_WINDOW if window is None else window, matched)
         sql = (
             f"SELECT e.id, {m.score} AS score FROM {m.from_} WHERE {where}{cut} "
             "ORDER BY score DESC, e.date DESC NULLS LAST, e.id LIMIT %s OFFSET %s"
         )
         return [(r[0], float(r[1])) for r in self._run(sql, m.score_params + params + cut_params + [limit, offset])]
 
-    def _window(self, m, where: str, params: list, window: int) -> tuple[str, list]:
-        """SQL that keeps only the newest `window` matches, or nothing when fewer match."""
+    def _window(self, m, where: str, params: list, window: int, matched: int | None = None) -> tuple[str, list]:
+        """SQL that keeps only the newest `window` matches, or nothing when fewer match.
+        `matched`: a count the caller already has (capped above `window` is enough)."""
         if not window:
             return "", []
-        many = self._run(f"SELECT COUNT(*) FROM (SELECT 1 FROM {m.from_} WHERE {where} LIMIT %s) AS c",
-                         params + [window + 1])[0][0]
+        many = matched if matched is not None else self._run(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {m.from_} WHERE {where} LIMIT %s) AS c", params + [window + 1])[0][0]
         if many <= window:
             return "", []
-        cut = (f" AND {m.id_col} >= (SELECT MIN(wid) FROM (SELECT {m.id_col} AS wid FROM {m.from_} "
-               f"WHERE {where} ORDER BY {m.window_order} DESC LIMIT %s) AS newest)")
+        newest = f"SELECT {m.id_col} AS wid FROM {m.from_} WHERE {where} ORDER BY {m.id_col} DESC LIMIT %s"
+        if m.window_by_range:  # FTS5 restricts its own doclist walk to a rowid range
+            cut = f" AND {m.id_col} >= (SELECT MIN(wid) FROM ({newest}) AS newest)"
+        else:  # PostgreSQL ranks exactly those rows, fetched by primary key
+            cut = f" AND {m.id_col} IN (SELECT wid FROM ({newest}) AS newest)"
         return cut, params + [window]
 
     def count(self, clauses, filters: Filters, *, mode="and", cap: int | None = None) -> int:
@@ -143,12 +147,12 @@ class Backend:
                          params + [cap])[0][0]
 
     def facet(self, name: str, clauses, filters: Filters, *, mode="and", limit=20,
-              window: int | None = None) -> list[tuple[object, int]]:
+              window: int | None = None, matched: int | None = None) -> list[tuple[object, int]]:
         """Counts per value of a facet, over the same newest-matches window as the ranking
         (exact whenever fewer items match than the window holds)."""
         column = FACETS[name]
         m, where, params = self._parts(clauses, mode, filters, skip=name)
-        cut, cut_params = self._window(m, where, params, RANK_WINDOW if window is None else window)
+        cut, cut_params = self._window(m, where, params, RANK_WINDOW if window is None else window, matched)
         sql = (
             f"SELECT {column}, COUNT(*) AS n FROM {m.from_} WHERE {where} AND {column} IS NOT NULL{cut} "
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT %s"
@@ -165,4 +169,4 @@ class Match:
     where_params: list = field(default_factory=list)
     score_params: list = field(default_factory=list)
     id_col: str = "e.id"  # the entry id as the full-text side sees it (for range cuts)
-    window_order: str = "e.id"  # how to walk matches newest first
+    window_by_range: bool = False

@@ -68,5 +68,5 @@ class SqliteFts5Backend(Backend):
             where_params=[match_expression(clauses, mode)],
             score=f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0)",
             id_col="search_fts.rowid",  # FTS5 walks its doclists by rowid, both ways
-            window_order="search_fts.rowid",
+            window_by_range=True,
         )

@@ -73,12 +73,13 @@ class StaleEdit(Exception):
                 fromfile=f"saved (revision {speech.revision})", tofile="yours", lineterm="",
             )
         )
-        who = speech.updated_by.get_username() if speech.updated_by_id else "someone"
-        super().__init__(
-            f"Not saved: {who} changed speech {speech.eid} after you opened it "
-            f"(you edited revision {base_revision}, it is now at revision {speech.revision}). "
-            "Compare the two versions, then copy your change into the current text."
-        )
+        from django.utils.translation import gettext
+
+        who = speech.updated_by.get_username() if speech.updated_by_id else gettext("someone")
+        super().__init__(gettext(
+            "Not saved: %(who)s changed speech %(eid)s after you opened it (you edited revision %(base)s, it is now at "
+            "revision %(current)s). Compare the two versions, then copy your change into the current text."
+        ) % {"who": who, "eid": speech.eid, "base": base_revision, "current": speech.revision})
 
     def as_dict(self) -> dict:
         return {

@@ -138,3 +138,23 @@ def test_switched_off_refuses(settings, seeded_record, editor):
     governance.set_enabled(make_user("aigov-t", "ai_governance_officer"), asr.SYSTEM_KEY, False)
     with pytest.raises(transcription.TranscriptionDisabled):
         transcription.create(editor, seeded_record, "/tmp/x.wav", language="en")
+
+
+@pytest.mark.slow
+def test_upload_page_runs_the_task_with_a_progress_bar(audio, asr_settings, seeded_record, editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from majlis.core.models import TaskProgress
+    from majlis.hansard.models import Transcription
+
+    path, _ = audio
+    upload = SimpleUploadedFile("sitting.wav", path.read_bytes(), content_type="audio/wav")
+    response = editor_client.post(f"/hansard/{seeded_record.pk}/transcribe/", {"audio": upload, "language": "en"})
+    assert response.status_code == 302 and response["Location"].startswith("/tasks/")
+    row = Transcription.objects.get(record=seeded_record)
+    assert row.state == "done", row.message
+    progress = TaskProgress.objects.get(key=row.progress_key)
+    assert progress.state == "done" and progress.percent == 100
+    assert editor_client.get(response["Location"]).status_code == 200
+    bad = editor_client.post(f"/hansard/{seeded_record.pk}/transcribe/", {"audio": SimpleUploadedFile("x.txt", b"hello"), "language": "en"})
+    assert bad.status_code == 200 and Transcription.objects.filter(record=seeded_record).count() == 1

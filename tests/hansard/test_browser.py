@@ -9,6 +9,27 @@ from django.test import Client
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
+def _static_from_disk(context) -> None:
+    """Serve /static/ from the files themselves: with SESSION_SAVE_EVERY_REQUEST, parallel
+    static requests would write sessions concurrently, which the in-memory SQLite test
+    database answers with "table is locked" under load."""
+    import mimetypes
+
+    from django.contrib.staticfiles import finders
+
+    def handle(route):
+        path = route.request.url.split("/static/", 1)[1].split("?")[0]
+        found = finders.find(path)
+        if not found:
+            route.fulfill(status=404, body="")
+            return
+        with open(found, "rb") as f:
+            route.fulfill(status=200, body=f.read(), content_type=mimetypes.guess_type(found)[0] or "application/octet-stream")
+
+    context.route("**/static/**", handle)
+    context.route("**/favicon.ico", lambda route: route.fulfill(status=404, body=""))
+
+
 def test_reporter_types_publishes_public_reads_rtl(browser, asgi_server, register):
     from majlis.hansard import services
     from majlis.hansard.models import Record, Speech
@@ -23,9 +44,10 @@ def test_reporter_types_publishes_public_reads_rtl(browser, asgi_server, registe
     client = Client()
     client.force_login(reporter)
     context = browser.new_context(locale="ar")
+    _static_from_disk(context)
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server.url}])
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)
     page.goto(f"{asgi_server.url}/hansard/{record.pk}/edit/")
 
     page.click("button.add-unit[data-kind=speech]")
@@ -56,18 +78,61 @@ def test_reporter_types_publishes_public_reads_rtl(browser, asgi_server, registe
     assert page.eval_on_selector_all(".unit-text", "els => els.map(e => getComputedStyle(e).direction)") == ["rtl", "rtl"]
 
     for state in ("in_review", "approved", "published"):
-        page.click(f"[data-testid=to-{state}]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click(f"[data-testid=to-{state}]")
+    context.close()  # no request of the editor page runs while the test reads the database
     record.refresh_from_db()
     assert record.version == 1
     speeches = list(Speech.objects.filter(record=record).order_by("order"))
     assert [s.person_id for s in speeches] == [register["members"][0].pk, register["members"][2].pk]
 
-    public = browser.new_context().new_page()
+    public_context = browser.new_context()
+    _static_from_disk(public_context)
+    public = public_context.new_page()
+    public.set_default_timeout(30000)
     public.goto(f"{asgi_server.url}/hansard/{record.pk}/")
     articles = public.locator("article.speech")
     assert articles.count() == 2
     assert public.eval_on_selector_all("article.speech", "els => els.map(e => getComputedStyle(e).direction)") == ["rtl", "rtl"]
     text = public.inner_text("main")
     assert "نفتتح الجلسة" in text and "يحمي الخدمات العامة" in text and "يوسف العلوي" in text
-    context.close()
+    public_context.close()
+
+
+def test_two_reporters_second_save_is_refused_with_a_diff(browser, asgi_server, register):
+    import datetime as dt
+
+    from majlis.hansard import services
+    from tests.conftest import make_user
+
+    one, two = make_user("rep-one", "hansard_editor"), make_user("rep-two", "hansard_editor")
+    record = services.create_record(one, date=dt.date(2026, 5, 7), title_ar="جلسة التعارض", title_en="Conflict sitting")
+    section = services.add_section(one, record, heading_ar="وقائع", heading_en="Proceedings")
+    services.add_unit(one, record, section=section, person=register["members"][1], text="النص الأصلي للكلمة.")
+    pages, contexts = [], []
+    for user in (one, two):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context()
+        _static_from_disk(context)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server.url}])
+        page = context.new_page()
+        page.set_default_timeout(30000)
+        page.goto(f"{asgi_server.url}/hansard/{record.pk}/edit/")
+        pages.append(page)
+        contexts.append(context)
+    first, second = pages
+    first.locator(".unit-text").fill("النص الأصلي للكلمة مع تصحيح المراسل الأول.")
+    first.locator(".unit-text").press("Tab")  # leaving the speech saves it
+    first.wait_for_function("document.querySelector('.unit').dataset.rev === '2'")
+    second.locator(".unit-text").fill("النص الأصلي مع تصحيح المراسل الثاني.")
+    second.locator(".unit-text").press("Tab")
+    conflict = second.locator(".unit-conflict")
+    conflict.wait_for(state="visible")
+    text = conflict.inner_text()
+    assert "rep-one" in text and "+النص الأصلي مع تصحيح المراسل الثاني." in text and "-النص الأصلي للكلمة مع تصحيح المراسل الأول." in text
+    for context in contexts:
+        context.close()
+    from majlis.hansard.models import Speech
+
+    assert Speech.objects.get(record=record).text == "النص الأصلي للكلمة مع تصحيح المراسل الأول."

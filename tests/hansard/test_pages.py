@@ -69,7 +69,7 @@ def test_autosave_and_stale_save(editor_client, seeded_record):
     stale = editor_client.patch(url, {"base_revision": speech.revision, "text": "نص قديم"}, content_type="application/json")
     assert stale.status_code == 409
     body = stale.json()
-    assert "Not saved" in body["detail"] and "+نص قديم" in body["diff"] and body["current_text"] == "نص محفوظ"
+    assert "editor-t" in body["detail"] and "+نص قديم" in body["diff"] and body["current_text"] == "نص محفوظ"
     bad = editor_client.patch(url, {"base_revision": ok.json()["revision"], "kind": "song"}, content_type="application/json")
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "kind"
 

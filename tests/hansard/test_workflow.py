@@ -33,7 +33,7 @@ def test_stale_save_is_refused_with_a_diff(seeded_record, editor):
     with pytest.raises(services.StaleEdit) as info:
         services.update_unit(editor, speech, base_revision=base, text="نص المراسل الثاني")
     err = info.value
-    assert "revision" in str(err) and err.current_text == "النص الأول للمراسل الأول"
+    assert str(err.current_revision) in str(err) and err.current_text == "النص الأول للمراسل الأول"
     assert "-النص الأول" in err.diff and "+نص المراسل الثاني" in err.diff
     speech.refresh_from_db()
     assert speech.text == "النص الأول للمراسل الأول"

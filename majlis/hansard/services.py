@@ -538,11 +538,30 @@ def seed_from_meeting(actor, meeting, *, language: str = "ar") -> Record:
             order = (Speech.objects.filter(section=section).aggregate(m=Max("order"))["m"] or 0) + 10
             if kind == 0:
                 add_unit(actor, record, section=section, kind=Kind.SPEECH, person=obj.person, language=language, order=order,
-                         start=obj.started_at, end=obj.ended_at, source=Source.MEETING, text="")
+                         start=obj.started_at, end=obj.ended_at, source=Source.MEETING, text="",
+                         **role_of(obj.person, meeting.body, record.date))
             else:
                 add_unit(actor, record, section=section, kind=Kind.VOTE, poll=obj, vote_data=vote_data(obj), language=language,
                          order=order, text=vote_text(vote_data(obj), language), source=Source.MEETING, start=obj.opened_at, end=obj.closed_at)
         return record
+
+
+def role_of(person, body, day) -> dict:
+    """The post a person held in the body on the day (Speaker, Deputy Speaker …): the role
+    they speak in, for AKN `as`. Plain members get no role."""
+    from django.db.models import Q as _Q
+
+    from majlis.core.models import Membership
+
+    membership = (
+        Membership.objects.filter(person=person, organization=body, post__isnull=False)
+        .filter(_Q(start_date__isnull=True) | _Q(start_date__lte=day), _Q(end_date__isnull=True) | _Q(end_date__gte=day))
+        .select_related("post").first()
+    )
+    if membership is None:
+        return {}
+    post = membership.post
+    return {"role_key": document.slug(post.role or post.name_en) or f"post-{post.pk}", "role_ar": post.name_ar, "role_en": post.name_en}
 
 
 def vote_data(poll) -> dict:

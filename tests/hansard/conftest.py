@@ -39,9 +39,11 @@ def register(db):
 
     chamber = core.create_organization(None, name_ar="مجلس الاختبار", name_en="Test Council", classification="chamber")
     members = [core.create_person(None, name_ar=ar, name_en=en, variants=variants, is_fictional=True) for ar, en, variants in MEMBERS]
-    for person in members:
+    speaker = core.create_post(None, organization=chamber, name_ar="رئيس المجلس", name_en="Speaker", role="speaker")
+    core.create_membership(None, person=members[0], organization=chamber, post=speaker)
+    for person in members[1:]:
         core.create_membership(None, person=person, organization=chamber, role_ar="عضو", role_en="Member")
-    return {"demo_chamber": chamber, "members": members}
+    return {"demo_chamber": chamber, "members": members, "speaker_post": speaker}
 
 
 @pytest.fixture

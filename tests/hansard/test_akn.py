@@ -31,6 +31,11 @@ def test_export_validates_and_has_the_parts(published_record):
     expr = root.find(".//a:FRBRExpression/a:FRBRthis", ns).get("value")
     assert expr.startswith("/akn/bh/debaterecord/plenary/2026-03-04/12/mul@")
     assert root.find(".//a:voting", ns) is not None
+    # The presiding member speaks as the Speaker (his post in the body that day).
+    assert speeches[0].get("as") == "#speaker"
+    role = root.find(".//a:TLCRole[@eId='speaker']", ns)
+    assert role is not None and role.get("showAs") == "رئيس المجلس"
+    assert speeches[1].get("as") is None
     assert root.find(".//a:FRBRlanguage", ns).get("language") == "mul"
 
 

@@ -31,7 +31,7 @@
   }
   function setDir(unit, lang) {
     const dir = lang === "ar" ? "rtl" : "ltr";
-    unit.querySelectorAll(".unit-text, .unit-label").forEach(function (el) { el.dir = dir; el.lang = lang; });
+    unit.querySelectorAll(".unit-text, .unit-label, .unit-role").forEach(function (el) { el.dir = dir; el.lang = lang; });
   }
   function errorText(data) {
     if (data && data.errors) return data.errors.map(function (e) { return e.reason; }).join("; ");
@@ -49,6 +49,8 @@
     if (lang) body.language = lang.value;
     if (kind) body.kind = kind.value;
     if (label) body.label = label.value;
+    const role = unit.querySelector(".unit-role");
+    if (role && role.dataset.changed === "1") body[(lang ? lang.value : "ar") === "ar" ? "role_ar" : "role_en"] = role.value;
     if (unit.dataset.personChanged === "1") body.person_id = unit.dataset.person ? parseInt(unit.dataset.person, 10) : 0;
     return body;
   }
@@ -199,6 +201,7 @@
       const unit = unitOf(e.target);
       if (!unit) return;
       if (e.target.classList.contains("unit-speaker")) { lookup(e.target); return; }
+      if (e.target.classList.contains("unit-role")) e.target.dataset.changed = "1";
       schedule(unit);
     });
     root.addEventListener("change", function (e) {

@@ -208,6 +208,9 @@
       const unit = unitOf(e.target);
       if (!unit) return;
       if (e.target.classList.contains("unit-speaker")) { pick(e.target, false); return; }
+      // Text, label and role are saved from their "input" events; "change" on leaving
+      // them would only mark an already saved speech dirty again.
+      if (e.target.matches(".unit-text, .unit-label, .unit-role")) return;
       if (e.target.classList.contains("unit-lang")) setDir(unit, e.target.value);
       schedule(unit);
     });

@@ -38,15 +38,16 @@ def ensure_env(extras: str) -> None:
         except Exception as exc:  # Debian without python3-venv
             die(f"cannot create a virtualenv ({exc}); on Debian: apt-get install python3-venv")
     spec = f".[{extras}]" if extras else "."
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()[:16]
-    stamp = VENV / f".installed-{digest}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    slug = extras.replace(",", "-") or "base"
+    stamp = VENV / f".installed-{slug}-{digest}"
     if stamp.exists():
         return
     print(f"Installing Majlis and its dependencies ({spec}) …", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run(pip + ["--upgrade", "pip"], check=True)
     subprocess.run(pip + ["-e", spec], check=True, cwd=ROOT)
-    for old in VENV.glob(".installed-*"):
+    for old in VENV.glob(f".installed-{slug}-*"):
         old.unlink()
     stamp.touch()
 
@@ -56,7 +57,7 @@ def majlis(*args: str) -> None:
 
 
 def start(args: list[str]) -> None:
-    ensure_env("")
+    ensure_env("semantic")
     majlis("migrate", "--no-input", "-v", "0")
     majlis("demo")
     try:

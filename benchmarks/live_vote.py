@@ -271,6 +271,26 @@ async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: st
     }
 
 
+def baseline(poll_id: int, members: int) -> dict:
+    """The same N votes, in this process, one `cast_vote` transaction each, no server and
+    no observers: what the live path is compared with in the same run."""
+    from django.contrib.auth import get_user_model
+
+    from majlis.meetings import services
+    from majlis.meetings.models import Poll
+
+    poll = Poll.objects.get(pk=poll_id)
+    clerk = get_user_model().objects.filter(username__endswith="-clerk").order_by("-id").first()
+    services.close_poll(clerk, poll)
+    second = services.open_poll(clerk, services.create_poll(clerk, poll.meeting, title_en="Baseline vote", kind="named"))
+    voters = list(get_user_model().objects.filter(person__memberships__organization=poll.meeting.body).order_by("id")[:members])
+    started = time.perf_counter()
+    for i, user in enumerate(voters):
+        services.cast_vote(user, second, ("yes", "no", "abstain")[i % 3])
+    serial_ms = (time.perf_counter() - started) * 1000
+    return {"baseline_serial_in_process_ms": round(serial_ms, 1)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--members", type=int, default=500)
@@ -309,6 +329,9 @@ def main() -> int:
         result["distinct_voters"] = stored.values("person").distinct().count()
         result["lost_votes"] = result["acks"] - result["votes_stored"] if result["acks"] > result["votes_stored"] else 0
         result["double_votes"] = result["votes_stored"] - result["distinct_voters"]
+        result.update(baseline(poll_id, args.members))
+    if result.get("baseline_serial_in_process_ms"):
+        result["all_acked_vs_baseline"] = round(result["all_acked_ms"] / result["baseline_serial_in_process_ms"], 2)
     if args.json:
         print(json.dumps(result))
     else:

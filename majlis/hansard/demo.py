@@ -110,6 +110,12 @@ def load(stdout=None) -> dict:
     reg = core_demo.load()
     actor = _editor()
     out = {}
+    try:  # speech-to-text in the AI inventory (switch, log), whether or not a model is configured
+        from majlis.hansard import asr
+
+        asr.register_system()
+    except ImportError:  # pragma: no cover - AI app absent
+        pass
     past = Meeting.objects.filter(uid=uid("meeting:demo-sitting-past")).first()
     if past is None:
         try:

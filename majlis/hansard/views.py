@@ -204,7 +204,7 @@ def mine(request):
         messages.error(request, _("Your account is not linked to a member of the register."))
         return redirect("hansard:index")
     rows = (
-        Speech.objects.filter(person=person).exclude(record__state=RecordState.PUBLISHED, record__version__gt=0, proposals__isnull=True)
+        Speech.objects.filter(person=person).exclude(record__state=RecordState.PUBLISHED)
         .select_related("record").order_by("-record__date", "order")
     )
     rows = [s for s in rows if permissions.can_propose_correction(request.user, s)]

@@ -178,7 +178,7 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ValueError(f"MAJLIS_DEFAULT_LANGUAGE must be one of {sorted(dict(LANGUAGES))}, got {LANGUAGE_CODE!r}")
 LANGUAGE_COOKIE_NAME = "majlis_language"
 HONOR_BROWSER_LANGUAGE = env_bool("HONOR_BROWSER_LANGUAGE", False)
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app ships its own catalog in majlis/<app>/locale/ar (found through APP_DIRS-style lookup).
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Asia/Bahrain")

@@ -19,6 +19,18 @@ def _context(browser, server, user=None):
     return context
 
 
+def goto(page, url):
+    """Open a page, again if the server answered 500 "database table is locked": the
+    in-memory SQLite test database refuses a request thread that meets a WebSocket
+    thread instead of waiting (a file database or PostgreSQL waits)."""
+    for _attempt in range(5):
+        response = page.goto(url)
+        if response is not None and response.ok:
+            return response
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{url} answered {response.status if response else 'nothing'}")
+
+
 def test_clerk_member_and_projector_in_real_browsers(browser, asgi_server, clerk):
     council = build_council(5, name="Browser Council")
     meeting = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Browser sitting",
@@ -27,18 +39,18 @@ def test_clerk_member_and_projector_in_real_browsers(browser, asgi_server, clerk
     member_user = council.users[1]
 
     clerk_page = _context(browser, asgi_server, clerk).new_page()
-    clerk_page.goto(f"{asgi_server.url}/meetings/{meeting.pk}/")
+    goto(clerk_page, f"{asgi_server.url}/meetings/{meeting.pk}/")
     clerk_page.click("[data-testid=transition-open]")
     clerk_page.wait_for_selector("[data-testid=meeting-state]")
     assert Meeting.objects.get(pk=meeting.pk).state == "in_progress"
     for person in council.members:
         settled(services.record_attendance, clerk, meeting, person, "present")
 
-    clerk_page.goto(f"{asgi_server.url}/meetings/{meeting.pk}/console/")
+    goto(clerk_page, f"{asgi_server.url}/meetings/{meeting.pk}/console/")
     projector = _context(browser, asgi_server).new_page()
-    projector.goto(f"{asgi_server.url}/meetings/{meeting.pk}/projector/")
+    goto(projector, f"{asgi_server.url}/meetings/{meeting.pk}/projector/")
     tablet = _context(browser, asgi_server, member_user).new_page()
-    tablet.goto(f"{asgi_server.url}/meetings/{meeting.pk}/tablet/")
+    goto(tablet, f"{asgi_server.url}/meetings/{meeting.pk}/tablet/")
     for page in (clerk_page, projector, tablet):
         page.wait_for_selector("#live[data-connected='1']")
 

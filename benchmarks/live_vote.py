@@ -61,7 +61,7 @@ def build_sitting(members: int):
 
     from majlis.core import services as core
     from majlis.core import tokens
-    from majlis.core.models import Membership, Organization, Person
+    from majlis.core.models import Membership, Person
     from majlis.meetings import services
     from majlis.meetings.models import AttendanceEvent
 

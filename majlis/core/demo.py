@@ -240,23 +240,25 @@ def _demo_users(members: list[Person]) -> dict:
             user = User.objects.create(username=username, password=password_hash, is_staff=username == "admin", is_superuser=username == "admin")
             user.groups.set([group_for(r) for r in roles])
         users[username] = user
-    # The chair is the fictional Speaker, the member a fictional member: they vote and speak.
-    for username, person in (("chair", members[0]), ("member", members[2])):
-        if person.user_id is None and not Person.objects.filter(user=users[username]).exists():
-            services.update_person(None, person, user=users[username])
-    # Every other fictional member gets a login too (member01 …), so votes can be cast.
+    # The chair is the fictional Speaker, the member a fictional member: they vote and
+    # speak. Every other fictional member gets a login too (memberNN), so votes can be cast.
+    linked = {members[0].pk: users["chair"], members[2].pk: users["member"]}
     for i, person in enumerate(members):
+        person.refresh_from_db(fields=["user"])
         if person.user_id:
             continue
-        username = f"member{i:02d}"
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create(username=username, password=password_hash)
-            user.groups.add(group_for(Role.MEMBER))
+        user = linked.get(person.pk)
+        if user is None or Person.objects.filter(user=user).exists():
+            username = f"member{i:02d}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create(username=username, password=password_hash)
+                user.groups.add(group_for(Role.MEMBER))
         services.update_person(None, person, user=user)
     return users
 
 
 def logins_text() -> str:
     lines = [f"  {u:<10} {DEMO_PASSWORD}   {label}" for u, _r, label in DEMO_USERS]
-    return "Demo logins (user / password):\n" + "\n".join(lines) + "\n  member00…member39 are the fictional members (same password)."
+    return ("Demo logins (user / password):\n" + "\n".join(lines)
+            + "\n  member01, member03…member39: the other fictional members (same password).")

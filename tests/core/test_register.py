@@ -66,3 +66,13 @@ def test_demo_is_idempotent(demo_register):
     assert Person.objects.filter(is_fictional=True).count() == 40
     chamber = demo_register["demo_chamber"]
     assert chamber.is_fictional and chamber.memberships.count() == 40
+
+
+def test_demo_logins_are_linked_to_their_people(demo_register):
+    members, users = demo_register["members"], demo_register["users"]
+    assert Person.objects.get(user=users["chair"]) == members[0]
+    assert Person.objects.get(user=users["member"]) == members[2]
+    assert Person.objects.filter(is_fictional=True, user__isnull=True).count() == 0
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username__in=["member00", "member02"]).exists()

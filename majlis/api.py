@@ -6,48 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
-from ninja.security import APIKeyCookie, HttpBearer
 
-from majlis.core import tokens
 from majlis.core.errors import field_errors
 
 
-class TokenAuth(HttpBearer):
-    openapi_scheme = "bearer"
-
-    def authenticate(self, request, token):
-        user = tokens.user_for(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser's session; unsafe methods must carry the CSRF token."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request, key):
-        return request.user if request.user.is_authenticated else None
-
-
-class OptionalAuth:
-    """Reads are public; a token or session, when given, identifies the caller."""
-
-    def __call__(self, request):
-        header = request.headers.get("Authorization", "")
-        if header.startswith("Bearer "):
-            user = tokens.user_for(header[7:].strip())
-            if user is None:
-                return None
-            request.user = user
-        return request.user if request.user.is_authenticated else True
-
-
-token_auth = TokenAuth()
-session_auth = SessionAuth(csrf=True)
-STAFF_AUTH = [token_auth, session_auth]
-PUBLIC_AUTH = [OptionalAuth()]
+from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH, session_auth, token_auth  # noqa: E402,F401  (re-exported)
 
 api = NinjaAPI(
     title="Majlis API",

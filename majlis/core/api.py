@@ -10,22 +10,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from majlis.core import services
+from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH
 from majlis.core.models import Area, Membership, Organization, Person, Post
 from majlis.core.roles import can_edit_register
 
 router = Router(tags=["register"])
-
-
-def _auth():
-    from majlis.api import PUBLIC_AUTH
-
-    return PUBLIC_AUTH
-
-
-def _staff():
-    from majlis.api import STAFF_AUTH
-
-    return STAFF_AUTH
 
 
 def require_register_editor(request) -> None:
@@ -169,7 +158,7 @@ def _country(code: str | None):
     return area
 
 
-@router.get("/people", response=list[PersonOut], auth=_auth(), summary="List people")
+@router.get("/people", response=list[PersonOut], auth=PUBLIC_AUTH, summary="List people")
 @paginate(LimitOffsetPagination)
 def list_people(request, filters: Query[PeopleFilter]):
     people = Person.objects.select_related("country").prefetch_related("name_variants")
@@ -182,12 +171,12 @@ def list_people(request, filters: Query[PeopleFilter]):
     return people
 
 
-@router.get("/people/{person_id}", response=PersonOut, auth=_auth(), summary="One person")
+@router.get("/people/{person_id}", response=PersonOut, auth=PUBLIC_AUTH, summary="One person")
 def get_person(request, person_id: int):
     return get_object_or_404(Person.objects.select_related("country"), pk=person_id)
 
 
-@router.post("/people", response={201: PersonOut}, auth=_staff(), summary="Create a person (clerk)")
+@router.post("/people", response={201: PersonOut}, auth=STAFF_AUTH, summary="Create a person (clerk)")
 def create_person(request, payload: PersonIn):
     require_register_editor(request)
     data = payload.dict()
@@ -196,14 +185,14 @@ def create_person(request, payload: PersonIn):
     return Status(201, services.create_person(request.user, variants=variants, **data))
 
 
-@router.patch("/people/{person_id}", response=PersonOut, auth=_staff(), summary="Change a person (clerk)")
+@router.patch("/people/{person_id}", response=PersonOut, auth=STAFF_AUTH, summary="Change a person (clerk)")
 def update_person(request, person_id: int, payload: PersonPatch):
     require_register_editor(request)
     person = get_object_or_404(Person, pk=person_id)
     return services.update_person(request.user, person, **payload.dict(exclude_none=True))
 
 
-@router.get("/organizations", response=list[OrganizationOut], auth=_auth(), summary="List bodies")
+@router.get("/organizations", response=list[OrganizationOut], auth=PUBLIC_AUTH, summary="List bodies")
 @paginate(LimitOffsetPagination)
 def list_organizations(request, classification: str | None = None, q: str | None = Query(None, max_length=200)):
     orgs = Organization.objects.select_related("country")
@@ -214,12 +203,12 @@ def list_organizations(request, classification: str | None = None, q: str | None
     return orgs
 
 
-@router.get("/organizations/{org_id}", response=OrganizationOut, auth=_auth(), summary="One body")
+@router.get("/organizations/{org_id}", response=OrganizationOut, auth=PUBLIC_AUTH, summary="One body")
 def get_organization(request, org_id: int):
     return get_object_or_404(Organization, pk=org_id)
 
 
-@router.post("/organizations", response={201: OrganizationOut}, auth=_staff(), summary="Create a body (clerk)")
+@router.post("/organizations", response={201: OrganizationOut}, auth=STAFF_AUTH, summary="Create a body (clerk)")
 def create_organization(request, payload: OrganizationIn):
     require_register_editor(request)
     data = payload.dict()
@@ -230,7 +219,7 @@ def create_organization(request, payload: OrganizationIn):
     return Status(201, services.create_organization(request.user, variants=variants, **data))
 
 
-@router.get("/memberships", response=list[MembershipOut], auth=_auth(), summary="List memberships")
+@router.get("/memberships", response=list[MembershipOut], auth=PUBLIC_AUTH, summary="List memberships")
 @paginate(LimitOffsetPagination)
 def list_memberships(request, person: int | None = None, organization: int | None = None, current: bool = False):
     rows = Membership.objects.all()
@@ -243,12 +232,12 @@ def list_memberships(request, person: int | None = None, organization: int | Non
     return rows
 
 
-@router.get("/memberships/{membership_id}", response=MembershipOut, auth=_auth(), summary="One membership")
+@router.get("/memberships/{membership_id}", response=MembershipOut, auth=PUBLIC_AUTH, summary="One membership")
 def get_membership(request, membership_id: int):
     return get_object_or_404(Membership, pk=membership_id)
 
 
-@router.post("/memberships", response={201: MembershipOut}, auth=_staff(), summary="Create a membership (clerk)")
+@router.post("/memberships", response={201: MembershipOut}, auth=STAFF_AUTH, summary="Create a membership (clerk)")
 def create_membership(request, payload: MembershipIn):
     require_register_editor(request)
     data = payload.dict()
@@ -263,7 +252,7 @@ def create_membership(request, payload: MembershipIn):
     return Status(201, services.create_membership(request.user, **fields))
 
 
-@router.get("/posts", response=list[PostOut], auth=_auth(), summary="List posts")
+@router.get("/posts", response=list[PostOut], auth=PUBLIC_AUTH, summary="List posts")
 @paginate(LimitOffsetPagination)
 def list_posts(request, organization: int | None = None):
     rows = Post.objects.all()

@@ -7,10 +7,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH, session_auth, token_auth  # noqa: F401  (re-exported)
 from majlis.core.errors import field_errors
-
-
-from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH, session_auth, token_auth  # noqa: E402,F401  (re-exported)
 
 api = NinjaAPI(
     title="Majlis API",

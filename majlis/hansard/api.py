@@ -293,6 +293,85 @@ def delete(request, unit_id: int):
     return 204, None
 
 
+class SectionIn(Schema):
+    heading_ar: str = ""
+    heading_en: str = ""
+    num: str = ""
+    parent_id: int | None = Field(None, description="nest it in this section (default: top level)")
+    after_id: int | None = Field(None, description="put it right after this sibling section (default: last)")
+
+
+class SectionPatch(Schema):
+    heading_ar: str | None = None
+    heading_en: str | None = None
+    num: str | None = None
+
+
+class SectionMove(Schema):
+    step: int = Field(..., description="places to move among its siblings: -1 up, 1 down")
+
+
+class SectionOut(Schema):
+    id: int
+    eid: str
+    order: int
+    parent_id: int | None
+    kind: str
+    num: str
+    heading_ar: str
+    heading_en: str
+    record_revision: int
+
+    @staticmethod
+    def resolve_record_revision(obj):
+        return Record.objects.values_list("revision", flat=True).get(pk=obj.record_id)
+
+
+def _section_of(record, section_id, field):
+    if section_id is None:
+        return None
+    section = Section.objects.filter(pk=section_id, record=record).first()
+    if section is None:
+        raise ValidationError({field: f"no section {section_id} in this record"})
+    return section
+
+
+@router.post("/records/{record_id}/sections", response={201: SectionOut}, auth=_staff(), summary="Add a section (editor)")
+def add_section(request, record_id: int, payload: SectionIn):
+    user = _editor(request)
+    record = get_object_or_404(Record, pk=record_id)
+    parent = _section_of(record, payload.parent_id, "parent_id")
+    after = _section_of(record, payload.after_id, "after_id")
+    if after is not None and parent is None:
+        parent = after.parent
+    try:
+        section = services.add_section(user, record, heading_ar=payload.heading_ar, heading_en=payload.heading_en,
+                                       num=payload.num, parent=parent, after=after)
+    except ValidationError as exc:
+        raise _rename_fields(exc, {"parent": "parent_id", "after": "after_id"}) from None
+    return 201, section
+
+
+def _rename_fields(exc: ValidationError, names: dict) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()})
+
+
+@router.patch("/sections/{section_id}", response=SectionOut, auth=_staff(), summary="Rename a section (editor)")
+def rename_section(request, section_id: int, payload: SectionPatch):
+    user = _editor(request)
+    section = get_object_or_404(Section, pk=section_id)
+    return services.rename_section(user, section, **payload.dict(exclude_none=True))
+
+
+@router.post("/sections/{section_id}/move", response=SectionOut, auth=_staff(), summary="Move a section up (-1) or down (1) among its siblings")
+def move_section(request, section_id: int, payload: SectionMove):
+    user = _editor(request)
+    section = get_object_or_404(Section, pk=section_id)
+    return services.move_section(user, section, step=payload.step)
+
+
 class TransitionIn(Schema):
     state: Literal["draft", "in_review", "approved", "published"]
     note: str = ""

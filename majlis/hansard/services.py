@@ -145,21 +145,137 @@ def create_record(actor, *, date: dt.date, body=None, meeting=None, number: str 
         return record
 
 
+SECTION_FIELDS = ["eid", "order", "parent", "kind", "num", "heading_ar", "heading_en"]
+HEADING_MAX = 500
+
+
+def _require_sections_editable(record: Record) -> None:
+    """Sections change only on a working copy being drafted or reviewed; a published
+    version is fixed (open a correction first)."""
+    state = RecordState(record.state)
+    if state == RecordState.PUBLISHED:
+        raise ValidationError({"state": f"the record is published (version {record.version}); its sections cannot change. "
+                                        "Open a correction to edit it"})
+    _require_editable(record)
+
+
+def _clean_heading(field: str, value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({field: "must be text"})
+    value = " ".join(value.split())
+    if len(value) > HEADING_MAX:
+        raise ValidationError({field: f"at most {HEADING_MAX} characters (got {len(value)})"})
+    return value
+
+
+def _siblings(section_or_record, parent: Section | None) -> list[Section]:
+    record_id = section_or_record.pk if isinstance(section_or_record, Record) else section_or_record.record_id
+    return list(Section.objects.filter(record_id=record_id, parent=parent).order_by("order", "id"))
+
+
+def _place(ordered: list[Section]) -> None:
+    """Give sibling sections `ordered` their new order, reusing the order values they had
+    (so speeches interleaved with them in a parent stay where they were); renumber with
+    gaps of 10 when two siblings share a value."""
+    values = sorted(s.order for s in ordered)
+    if len(set(values)) != len(values):
+        base = values[0] if values else 0
+        values = [base + 10 * i for i in range(len(ordered))]
+    for section, value in zip(ordered, values):
+        if section.order != value:
+            section.order = value
+            Section.objects.filter(pk=section.pk).update(order=value)
+
+
 def add_section(actor, record: Record, *, heading_ar: str = "", heading_en: str = "", parent: Section | None = None,
                 kind: str = "debateSection", name: str = "", num: str = "", eid: str = "", agenda_item=None,
-                order: int | None = None) -> Section:
+                order: int | None = None, after: Section | None = None) -> Section:
+    """Add a section at the end of `parent` (or of the record), or right after the sibling `after`."""
     _require_editor(actor)
+    heading_ar = _clean_heading("heading_ar", heading_ar)
+    heading_en = _clean_heading("heading_en", heading_en)
+    num = _clean_heading("num", num)[:40]
+    if parent is not None and parent.record_id != record.pk:
+        raise ValidationError({"parent": "the parent section belongs to another record"})
+    if after is not None:
+        if after.record_id != record.pk:
+            raise ValidationError({"after": "that section belongs to another record"})
+        if after.parent_id != (parent.pk if parent else None):
+            raise ValidationError({"after": "the new section goes after a section with the same parent"})
     with transaction.atomic():
+        _require_sections_editable(Record.objects.select_for_update().get(pk=record.pk))
         if order is None:
             order = _next_order(record, parent)
         section = Section.objects.create(
             record=record, parent=parent, eid=eid or _alloc_eid(record, "dbsect"), order=order, kind=kind or "debateSection",
-            name=name, num=num, heading_ar=heading_ar.strip(), heading_en=heading_en.strip(), agenda_item=agenda_item,
+            name=name, num=num, heading_ar=heading_ar, heading_en=heading_en, agenda_item=agenda_item,
         )
+        if after is not None:
+            siblings = [s for s in _siblings(record, parent) if s.pk != section.pk]
+            idx = [i for i, s in enumerate(siblings) if s.pk == after.pk][0]
+            siblings.insert(idx + 1, section)
+            _place(siblings)
         audit.record(actor, "hansard.section.add", section, object_repr=f"{record.pk}:{section.eid}",
-                     after=audit.snapshot(section, ["eid", "heading_ar", "heading_en", "parent", "kind"]))
+                     after=audit.snapshot(section, SECTION_FIELDS))
         _bump(record)
         return section
+
+
+def rename_section(actor, section: Section, *, heading_ar: str | None = None, heading_en: str | None = None,
+                   num: str | None = None) -> Section:
+    """Change a section's headings (None leaves a field as it is)."""
+    _require_editor(actor)
+    fields = {}
+    if heading_ar is not None:
+        fields["heading_ar"] = _clean_heading("heading_ar", heading_ar)
+    if heading_en is not None:
+        fields["heading_en"] = _clean_heading("heading_en", heading_en)
+    if num is not None:
+        fields["num"] = _clean_heading("num", num)
+        if len(fields["num"]) > 40:
+            raise ValidationError({"num": "at most 40 characters"})
+    with transaction.atomic():
+        current = Section.objects.select_for_update().get(pk=section.pk)
+        _require_sections_editable(Record.objects.select_for_update().get(pk=current.record_id))
+        changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        before = audit.snapshot(current, SECTION_FIELDS)
+        for key, value in changed.items():
+            setattr(current, key, value)
+        current.save(update_fields=list(changed))
+        audit.record(actor, "hansard.section.rename", current, object_repr=f"{current.record_id}:{current.eid}", before=before,
+                     after=audit.snapshot(current, SECTION_FIELDS))
+        _bump(current.record)
+        return current
+
+
+def move_section(actor, section: Section, *, step: int) -> Section:
+    """Move a section `step` places among its siblings (-1 up, +1 down), with its content."""
+    _require_editor(actor)
+    if not isinstance(step, int) or isinstance(step, bool) or step == 0:
+        raise ValidationError({"step": "a whole number of places other than 0 (-1 up, 1 down)"})
+    with transaction.atomic():
+        current = Section.objects.select_for_update().get(pk=section.pk)
+        _require_sections_editable(Record.objects.select_for_update().get(pk=current.record_id))
+        siblings = _siblings(current, current.parent)
+        idx = [i for i, s in enumerate(siblings) if s.pk == current.pk][0]
+        target = idx + step
+        if not 0 <= target < len(siblings):
+            where = "first" if step < 0 else "last"
+            raise ValidationError({"step": f"the section is already {where} among its siblings; it can move "
+                                           f"{idx} up and {len(siblings) - 1 - idx} down"})
+        before = audit.snapshot(current, SECTION_FIELDS)
+        moved = siblings.pop(idx)
+        siblings.insert(target, moved)
+        _place(siblings)
+        current.refresh_from_db(fields=["order"])
+        audit.record(actor, "hansard.section.move", current, object_repr=f"{current.record_id}:{current.eid}", before=before,
+                     after={**audit.snapshot(current, SECTION_FIELDS), "step": step, "position": target})
+        _bump(current.record)
+        return current
 
 
 def _next_order(record: Record, section: Section | None) -> int:

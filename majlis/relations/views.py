@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +14,7 @@ from majlis.ai import governance
 from majlis.ai.governance import FeatureDisabled
 from majlis.core.errors import one_line
 from majlis.core.models import Area, Organization, Person
-from majlis.relations import extract, services
+from majlis.relations import extract, review, services
 from majlis.relations.models import Agreement, Engagement, EngagementType, PressRelease
 
 
@@ -149,33 +147,39 @@ def ingest(request):
 def release(request, pk: int):
     _officer(request)
     r = get_object_or_404(PressRelease, pk=pk)
+    rows, errors, status = None, {}, 200
     if request.method == "POST":
         try:
             if request.POST.get("action") == "reject":
                 services.reject(request.user, r, request.POST.get("note", ""))
                 messages.success(request, _("The extraction was rejected; nothing was recorded."))
                 return redirect("relations:queue")
-            try:
-                edited = json.loads(request.POST.get("extraction") or "null")
-            except ValueError:
-                raise ValidationError({"extraction": "not valid JSON"}) from None
-            merges = {}
-            for key, value in request.POST.items():
-                if key.startswith("merge_"):
-                    merges[int(key[6:])] = int(value) if value.isdigit() else None
-            rows = services.accept(request.user, r, extraction=edited, merges=merges)
-            messages.success(request, _("Accepted: the engagement is now in the register."))
-            return redirect("relations:engagement", pk=rows[0].pk) if rows else redirect("relations:queue")
+            final, merges, rows, errors = review.parse(request.POST, r.extraction)
+            if not errors:
+                accepted = services.accept(request.user, r, extraction=final, merges=merges)
+                messages.success(request, _("Accepted: the engagement is now in the register."))
+                return redirect("relations:engagement", pk=accepted[0].pk) if accepted else redirect("relations:queue")
         except ValidationError as exc:
-            messages.error(request, one_line(exc))
+            errors = {"service": one_line(exc)}
+        status = 400
+        r.refresh_from_db()
     events = (r.extraction or {}).get("events", [])
-    suggested = services.suggestions(r) if r.status == PressRelease.Status.PENDING else []
-    return render(request, "relations/release.html", {
+    pending = r.status == PressRelease.Status.PENDING
+    suggested = services.suggestions(r) if pending else []
+    context = {
         "r": r, "events": list(zip(range(len(events)), events, suggested or [None] * len(events))),
         "mentioned": (r.extraction or {}).get("mentioned", []),
-        "extraction_json": json.dumps(r.extraction, ensure_ascii=False, indent=2) if r.extraction else "",
-        "output": r.ai_output, "engagements": Engagement.objects.order_by("-date")[:50],
-    })
+        "output": r.ai_output, "errors": errors,
+    }
+    if pending:
+        rows = review.decorate(rows if rows is not None else review.initial(r.extraction))
+        for row in rows:
+            row["match"] = suggested[row["i"]] if row["i"] < len(suggested) else None
+        context.update({
+            "rows": rows, "types": [(t, EngagementType(t).label) for t in extract.EVENT_TYPES],
+            "topic_choices": review.topic_choices(), "engagements": Engagement.objects.order_by("-date")[:50],
+        })
+    return render(request, "relations/release.html", context, status=status)
 
 
 @login_required

@@ -635,8 +635,7 @@ def submit_motion(request, meeting_id: int, payload: MotionIn):
     submitter = _get(Person, data.pop("submitter_id"))
     if submitter is None:
         submitter = me
-    if submitter != me or me is None:
-        perms.require_organizer(request.user)
+    perms.require_motion_submitter(request.user, submitter)
     cosigners = [_get(Person, pk) for pk in data.pop("cosigner_ids")]
     data["agenda_item"] = _get(AgendaItem, data.pop("agenda_item_id"), meeting)
     data["amends"] = _get(Motion, data.pop("amends_id"), meeting)
@@ -647,9 +646,7 @@ def submit_motion(request, meeting_id: int, payload: MotionIn):
              summary="Move a motion: " + ", ".join(f"{k} → {'/'.join(v.next) or '(final)'}" for k, v in MOTION_WORKFLOW.items()))
 def motion_state(request, motion_id: int, payload: StateIn):
     motion = get_object_or_404(Motion.objects.select_related("meeting"), pk=motion_id)
-    me = perms.person_for(request.user)
-    if not (payload.state == "withdrawn" and me is not None and motion.submitter_id == me.pk):
-        perms.require_chair(request.user, motion.meeting)
+    perms.require_motion_move(request.user, motion, payload.state)
     return services.transition_motion(request.user, motion, payload.state)
 
 

@@ -78,3 +78,17 @@ def require_organizer(user) -> None:
 
 def require_chair(user, meeting=None) -> None:
     require(can_chair(user, meeting), "only the presiding officer or a clerk may run the sitting")
+
+
+def require_motion_submitter(user, submitter) -> None:
+    """A member submits a motion in their own name; anyone else's name needs an organizer."""
+    me = person_for(user)
+    if me is None or submitter != me:
+        require_organizer(user)
+
+
+def require_motion_move(user, motion, state: str) -> None:
+    """The submitter may withdraw their own motion; every other move is the chair's."""
+    me = person_for(user)
+    if not (state == "withdrawn" and me is not None and motion.submitter_id == me.pk):
+        require_chair(user, motion.meeting)

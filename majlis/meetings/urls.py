@@ -19,4 +19,11 @@ urlpatterns = [
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
     path("<int:pk>/minutes.<str:fmt>", views.minutes_file, name="minutes_file"),
     path("follow-up/", views.follow_up, name="follow_up"),
+    path("<int:pk>/motions/", views.motions, name="motions"),
+    path("motions/<int:pk>/state/", views.motion_state, name="motion_state"),
+    path("motions/<int:pk>/cosign/", views.motion_cosign, name="motion_cosign"),
+    path("<int:pk>/decisions/new/", views.new_decision, name="new_decision"),
+    path("action-items/new/", views.new_action_item, name="new_action_item"),
+    path("<int:pk>/show-of-hands/", views.show_of_hands, name="show_of_hands"),
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,12 @@ from majlis.core.errors import one_line
 from majlis.core.models import LegislativeSession, Organization
 from majlis.meetings import permissions as perms
 from majlis.meetings import services
-from majlis.meetings.models import ActionItem, AgendaItem, Meeting, Minutes, Paper
+from majlis.core.models import Person
+from majlis.meetings.models import ActionItem, AgendaItem, Decision, Meeting, Minutes, Motion, Paper, Poll
+
+
+def _attendance_choices():
+    return [("present", _("present")), ("remote", _("remote")), ("excused", _("excused")), ("absent", _("absent")), ("left", _("left"))]
 
 
 def _meeting(request, pk) -> Meeting:
@@ -161,8 +167,9 @@ def live(request, pk, mode):
     context = {
         "meeting": meeting, "mode": mode, "state": live_state.state_for(meeting.pk, audience),
         "person_id": person.pk if person else "", "ws_path": f"/ws/meetings/{meeting.pk}/" + ("?view=projector" if mode == "projector" else ""),
-        "items": meeting.agenda_items.all(), "attendance_choices": [("present", _("present")), ("remote", _("remote")), ("excused", _("excused")), ("absent", _("absent")), ("left", _("left"))],
+        "items": meeting.agenda_items.all(), "attendance_choices": _attendance_choices(),
         "people": services.entitled_people(meeting) if mode == "console" else [],
+        "can_organize": perms.can_organize(request.user),
     }
     return render(request, f"meetings/{mode}.html", context)
 
@@ -237,3 +244,202 @@ def follow_up(request):
         return redirect(request.get_full_path())
     return render(request, "meetings/follow_up.html", {"items": items[:200], "mine": mine, "has_person": person is not None,
                                                        "statuses": ActionItem.Status.choices, "can_organize": perms.can_organize(request.user)})
+
+
+# --- The record of a sitting: motions, decisions, action items, show of hands, attendance ---
+# Each page reads with the permission helpers and writes through one service call; a
+# ValidationError is shown on the page (with what was typed), and nothing is saved.
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _one(queryset, value):
+    return queryset.filter(pk=_pk(value)).first() if value else None
+
+
+def _login_for_post(request):
+    if request.method == "POST" and not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def motions(request, pk):
+    meeting = _meeting(request, pk)
+    if (login := _login_for_post(request)) is not None:
+        return login
+    user = request.user
+    me = perms.person_for(user)
+    can_organize = perms.can_organize(user)
+    error = None
+    if request.method == "POST":
+        data = request.POST
+        submitter = _one(Person.objects.all(), data.get("submitter")) or me
+        perms.require_motion_submitter(user, submitter)
+        cosigners = list(Person.objects.filter(pk__in=[_pk(v) for v in data.getlist("cosigners")])) if can_organize else []
+        try:
+            motion = services.submit_motion(
+                user, meeting, submitter=submitter, cosigners=cosigners,
+                title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""),
+                text_ar=data.get("text_ar", ""), text_en=data.get("text_en", ""),
+                agenda_item=_one(AgendaItem.objects.all(), data.get("agenda_item")),
+                amends=_one(Motion.objects.all(), data.get("amends")))
+        except ValidationError as exc:
+            error = one_line(exc)
+        else:
+            messages.success(request, _("Motion submitted: %(title)s") % {"title": motion.title})
+            return redirect("meetings:motions", pk=meeting.pk)
+    rows = []
+    for motion in meeting.motions.select_related("submitter", "agenda_item", "amends").prefetch_related("cosigners"):
+        step = services.MOTION_WORKFLOW[motion.state]
+        cosigner_ids = {p.pk for p in motion.cosigners.all()}
+        rows.append({
+            "motion": motion, "state": step, "next": [services.MOTION_WORKFLOW[k] for k in step.next],
+            "cosigners": motion.cosigners.all(), "mine": me is not None and motion.submitter_id == me.pk,
+            "may_cosign": step.allows_cosigning and perms.is_member(user) and me.pk != motion.submitter_id and me.pk not in cosigner_ids,
+        })
+    open_motions = [r["motion"] for r in rows if not r["state"].final]
+    context = {"meeting": meeting, "rows": rows, "error": error, "data": request.POST, "can_organize": can_organize,
+               "can_chair": perms.can_chair(user, meeting), "may_submit": can_organize or perms.is_member(user),
+               "items": meeting.agenda_items.all(), "open_motions": open_motions,
+               "people": services.entitled_people(meeting) if can_organize else [],
+               "closed": meeting.state in (Meeting.State.CLOSED, Meeting.State.CANCELLED)}
+    return render(request, "meetings/motions.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def motion_state(request, pk):
+    motion = get_object_or_404(Motion.objects.select_related("meeting"), pk=pk)
+    meeting = _meeting(request, motion.meeting_id)
+    state = request.POST.get("state", "")
+    perms.require_motion_move(request.user, motion, state)
+    try:
+        services.transition_motion(request.user, motion, state)
+    except ValidationError as exc:
+        messages.error(request, one_line(exc))
+    return redirect("meetings:motions", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def motion_cosign(request, pk):
+    motion = get_object_or_404(Motion.objects.select_related("meeting"), pk=pk)
+    meeting = _meeting(request, motion.meeting_id)
+    me = perms.person_for(request.user)
+    perms.require(me is not None, "only members co-sign")
+    try:
+        services.cosign(request.user, motion, me)
+    except ValidationError as exc:
+        messages.error(request, one_line(exc))
+    return redirect("meetings:motions", pk=meeting.pk)
+
+
+@login_required
+def new_decision(request, pk):
+    meeting = _meeting(request, pk)
+    perms.require_chair(request.user, meeting)
+    error = None
+    if request.method == "POST":
+        data = request.POST
+        try:
+            decision = services.record_decision(
+                request.user, meeting, text_ar=data.get("text_ar", ""), text_en=data.get("text_en", ""),
+                agenda_item=_one(AgendaItem.objects.all(), data.get("agenda_item")),
+                motion=_one(Motion.objects.all(), data.get("motion")), poll=_one(Poll.objects.all(), data.get("poll")))
+        except ValidationError as exc:
+            error = one_line(exc)
+        else:
+            messages.success(request, _("Decision %(number)s recorded.") % {"number": decision.number or decision.pk})
+            return redirect(meeting.get_absolute_url() + f"#decision-{decision.pk}")
+    context = {"meeting": meeting, "error": error, "data": request.POST, "items": meeting.agenda_items.all(),
+               "motions": meeting.motions.all(), "polls": meeting.polls.filter(state=Poll.State.CLOSED)}
+    return render(request, "meetings/decision_form.html", context, status=400 if error else 200)
+
+
+@login_required
+def new_action_item(request):
+    perms.require_organizer(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    meeting = _one(Meeting.objects.select_related("body"), source.get("meeting"))
+    if meeting is not None and not perms.can_view_meeting(request.user, meeting):
+        raise Http404
+    error = None
+    if request.method == "POST":
+        data = request.POST
+        try:
+            item = services.create_action_item(
+                request.user, title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""),
+                description=data.get("description", ""), owner_person=_one(Person.objects.all(), data.get("owner_person")),
+                owner_organization=_one(Organization.objects.all(), data.get("owner_organization")),
+                owner_text=data.get("owner_text", ""), due_date=data.get("due_date") or None, meeting=meeting,
+                decision=_one(Decision.objects.filter(meeting=meeting) if meeting else Decision.objects.none(), data.get("decision")))
+        except ValidationError as exc:
+            error = one_line(exc)
+        else:
+            messages.success(request, _("Action item created: %(title)s") % {"title": item.title})
+            return redirect(meeting.get_absolute_url() if meeting else "/meetings/follow-up/?all=1")
+    people = services.entitled_people(meeting) if meeting else Person.objects.filter(memberships__isnull=False).distinct().order_by("name_en", "id")[:500]
+    context = {"meeting": meeting, "error": error, "data": source, "people": people,
+               "bodies": Organization.objects.order_by("classification", "name_en")[:500],
+               "decisions": meeting.decisions.all() if meeting else []}
+    return render(request, "meetings/action_item_form.html", context, status=400 if error else 200)
+
+
+@login_required
+def show_of_hands(request, pk):
+    meeting = _meeting(request, pk)
+    perms.require_chair(request.user, meeting)
+    polls = meeting.polls.filter(kind=Poll.Kind.SHOW_OF_HANDS, state=Poll.State.OPEN)
+    error, error_poll = None, None
+    if request.method == "POST":
+        poll = get_object_or_404(polls.model.objects.filter(meeting=meeting), pk=_pk(request.POST.get("poll")))
+        result = {}
+        for option in poll.options:
+            raw = request.POST.get(f"count_{option}", "").strip()
+            try:
+                result[option] = int(raw) if raw else 0
+            except ValueError:
+                result[option] = raw  # the service refuses it with its own message
+        try:
+            services.enter_show_of_hands(request.user, poll, result)
+        except ValidationError as exc:
+            error, error_poll = one_line(exc), poll.pk
+        else:
+            messages.success(request, _("Show of hands entered."))
+            return redirect("meetings:show_of_hands", pk=meeting.pk)
+    rows = []
+    for poll in polls:
+        current = services.counts(poll)
+        typed = {o: request.POST.get(f"count_{o}", "") for o in poll.options} if poll.pk == error_poll else current
+        rows.append({"poll": poll, "options": [(o, typed.get(o, "")) for o in poll.options], "error": error if poll.pk == error_poll else None})
+    return render(request, "meetings/show_of_hands.html", {"meeting": meeting, "rows": rows}, status=400 if error else 200)
+
+
+@login_required
+def attendance(request, pk):
+    meeting = _meeting(request, pk)
+    perms.require_chair(request.user, meeting)
+    source = request.POST if request.method == "POST" else request.GET
+    item = _one(meeting.agenda_items.all(), source.get("item"))
+    if request.method == "POST":
+        person = _one(Person.objects.all(), request.POST.get("person"))
+        try:
+            if person is None:
+                raise ValidationError({"person": _("choose a member")})
+            services.record_attendance(request.user, meeting, person, request.POST.get("status", ""), agenda_item=item)
+        except ValidationError as exc:
+            messages.error(request, one_line(exc))
+        else:
+            messages.success(request, _("Attendance recorded: %(name)s — %(status)s") % {"name": person.name, "status": dict(_attendance_choices()).get(request.POST.get("status"), "")})
+        url = reverse("meetings:attendance", args=[meeting.pk])
+        return redirect(f"{url}?item={item.pk}" if item else url)
+    status = services.current_status(meeting, agenda_item=item)
+    people = [{"person": p, "status": status.get(p.pk, "")} for p in services.entitled_people(meeting)]
+    return render(request, "meetings/attendance.html", {"meeting": meeting, "item": item, "items": meeting.agenda_items.all(),
+                                                        "people": people, "choices": _attendance_choices()})

@@ -262,14 +262,21 @@ class SplitIn(Schema):
     base_revision: int
 
 
-@router.post("/units/{unit_id}/split", response={201: UnitOut, 409: dict}, auth=_staff(), summary="Split a speech at a character offset")
+class SplitOut(UnitOut):
+    kept: UnitOut = Field(..., description="the first part, which keeps its id (with its new revision)")
+
+
+@router.post("/units/{unit_id}/split", response={201: SplitOut, 409: dict}, auth=_staff(),
+             summary="Split a speech at a character offset (the new unit, and the first part as `kept`)")
 def split_unit(request, unit_id: int, payload: SplitIn):
     user = _editor(request)
     speech = get_object_or_404(Speech, pk=unit_id)
     try:
-        return 201, services.split_unit(user, speech, at=payload.at, base_revision=payload.base_revision)
+        new = services.split_unit(user, speech, at=payload.at, base_revision=payload.base_revision)
     except services.StaleEdit as exc:
         return 409, exc.as_dict()
+    new.kept = Speech.objects.get(pk=speech.pk)
+    return 201, new
 
 
 @router.post("/units/{unit_id}/merge-next", response=UnitOut, auth=_staff(), summary="Merge a unit with the next one in its section")

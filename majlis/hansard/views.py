@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from majlis.core.errors import one_line
 from majlis.core.models import Organization, Person
 from majlis.hansard import document, permissions, render as renderer, services
-from majlis.hansard.models import CorrectionProposal, PublishedSpeech, Record, RecordState, Speech, SpeechRedirect
+from majlis.hansard.models import SPOKEN_KINDS, CorrectionProposal, Kind, PublishedSpeech, Record, RecordState, Section, Speech, SpeechRedirect
 
 MAX_QUERY = 200
 
@@ -252,6 +252,11 @@ def editor(request, pk: int):
         "rec": rec, "sections": ordered, "can_edit": permissions.can_edit(request.user), "workflow": services.WORKFLOW,
         "next_states": services.WORKFLOW[RecordState(rec.state)]["next"], "proposals": proposals,
         "ai_pending": sum(1 for u in units if u.ai_pending), "asr_enabled": asr.is_enabled(), "kinds": Speech._meta.get_field("kind").choices,
+        # Blank copies the editor script clones for sections and units it adds in place.
+        "blank_section": {"section": Section(record=rec), "depth": 0, "units": []},
+        "blank_spoken": Speech(record=rec, kind=Kind.SPEECH, language=rec.language),
+        "blank_other": Speech(record=rec, kind=Kind.NARRATIVE, language=rec.language),
+        "spoken_kinds": " ".join(sorted(SPOKEN_KINDS)),
     }
     return render(request, "hansard/editor.html", context)
 

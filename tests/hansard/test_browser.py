@@ -136,3 +136,58 @@ def test_two_reporters_second_save_is_refused_with_a_diff(browser, asgi_server, 
     from majlis.hansard.models import Speech
 
     assert Speech.objects.get(record=record).text == "النص الأصلي للكلمة مع تصحيح المراسل الأول."
+
+
+def test_sections_and_structure_change_in_place(browser, asgi_server, register):
+    """Alt+N adds a section, its headings save as typed, Alt+Shift+↑ moves it; split and
+    merge update the page from the API's answer (no reload)."""
+    import datetime as dt
+
+    from majlis.hansard import services
+    from majlis.hansard.models import Section, Speech
+    from tests.conftest import make_user
+
+    reporter = make_user("rep-sections", "hansard_editor")
+    record = services.create_record(reporter, date=dt.date(2026, 5, 8), title_ar="جلسة الأقسام", title_en="Sections sitting")
+    section = services.add_section(reporter, record, heading_ar="وقائع", heading_en="Proceedings")
+    services.add_unit(reporter, record, section=section, person=register["members"][1], text="الجزء الأول. الجزء الثاني.")
+    client = Client()
+    client.force_login(reporter)
+    context = browser.new_context(locale="ar")
+    _static_from_disk(context)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    page.goto(f"{asgi_server.url}/hansard/{record.pk}/edit/")
+    page.evaluate("window.notReloaded = true")
+
+    page.locator(".unit-text").click()
+    page.keyboard.press("Alt+n")
+    page.wait_for_function("document.querySelectorAll('.edit-section').length === 2")
+    assert page.evaluate("document.activeElement.dataset.field") == "heading_ar"
+    page.keyboard.type("الأسئلة")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Questions")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.section-title')[1].textContent === 'الأسئلة'")
+    new = page.locator(".edit-section").nth(1)
+    new.locator(".section-heading").first.focus()
+    page.keyboard.press("Alt+Shift+ArrowUp")
+    page.wait_for_function("document.querySelector('.edit-section .section-title').textContent === 'الأسئلة'")
+
+    area = page.locator(".unit-text")
+    area.evaluate("el => { el.focus(); el.setSelectionRange(el.value.indexOf('الجزء الثاني'), el.value.indexOf('الجزء الثاني')); }")
+    page.keyboard.press("Alt+s")
+    page.wait_for_function("document.querySelectorAll('.unit').length === 2")
+    assert page.eval_on_selector_all(".unit-text", "els => els.map(e => e.value)") == ["الجزء الأول.", "الجزء الثاني."]
+    page.locator(".unit-text").first.focus()
+    page.keyboard.press("Alt+m")
+    page.wait_for_function("document.querySelectorAll('.unit').length === 1")
+    assert page.locator(".unit-text").input_value() == "الجزء الأول.\nالجزء الثاني."
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("window.hansardEditor.pending()") == 0
+    context.close()
+
+    sections = list(Section.objects.filter(record=record).order_by("order", "id"))
+    assert [(s.heading_ar, s.heading_en) for s in sections] == [("الأسئلة", "Questions"), ("وقائع", "Proceedings")]
+    assert [s.text for s in Speech.objects.filter(record=record)] == ["الجزء الأول.\nالجزء الثاني."]

@@ -163,3 +163,17 @@ def test_api_non_editors_cannot_add_sections(role, seeded_record, sitting):
     assert Section.objects.filter(record=seeded_record).count() == count
     section.refresh_from_db()
     assert section.heading_en != "Mine"
+
+
+def test_api_split_answers_both_parts_for_the_editor(seeded_record, editor_client):
+    from majlis.hansard.models import Speech
+
+    speech = Speech.objects.filter(record=seeded_record, language="en").first()
+    at = speech.text.index("It protects")
+    r = editor_client.post(f"/api/hansard/units/{speech.pk}/split", {"at": at, "base_revision": speech.revision},
+                           content_type="application/json")
+    assert r.status_code == 201
+    data = r.json()
+    assert data["text"] == "It protects public services."
+    assert data["kept"]["id"] == speech.pk and data["kept"]["revision"] == speech.revision + 1
+    assert data["kept"]["text"] == Speech.objects.get(pk=speech.pk).text

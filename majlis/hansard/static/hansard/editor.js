@@ -113,6 +113,9 @@
   let lookupTimer = null;
   function lookup(input) {
     clearTimeout(lookupTimer);
+    // What was found for another spelling (or another speech) must not be picked now.
+    lastPeople = [];
+    options.textContent = "";
     lookupTimer = setTimeout(function () {
       const q = input.value.trim();
       if (q.length < 2) return;
@@ -152,13 +155,45 @@
     return true;
   }
 
-  // --- structure: add, split, merge (the page reloads at the new place) ---------------------
-  function reloadAt(eid) {
-    const url = new URL(window.location.href);
-    url.hash = eid;
-    window.location.replace(url.toString());
-    window.location.reload();
+  // --- structure: add, split, merge, updated in place from the API's answer -------------------
+  const spokenKinds = (root.dataset.spokenKinds || "").split(" ");
+  function fillUnit(el, data) {
+    el.id = data.eid;
+    el.dataset.id = data.id;
+    el.dataset.rev = data.revision;
+    el.dataset.eid = data.eid;
+    el.dataset.section = data.section_id;
+    el.dataset.person = data.person_id || "";
+    el.dataset.dirty = "0";
+    el.className = "unit kind-" + data.kind + (data.ai_pending ? " ai-pending" : "");
+    const kind = el.querySelector(".unit-kind"); if (kind) kind.value = data.kind;
+    const lang = el.querySelector(".unit-lang"); if (lang) lang.value = data.language;
+    const text = el.querySelector(".unit-text");
+    text.value = data.text;
+    text.setAttribute("aria-label", text.getAttribute("aria-label").replace(/\s*\S*$/, "") + " " + data.eid);
+    const label = el.querySelector(".unit-label"); if (label) label.value = data.label || "";
+    const role = el.querySelector(".unit-role");
+    if (role) { role.value = (data.language === "ar" ? (data.role_ar || data.role_en) : (data.role_en || data.role_ar)) || ""; role.dataset.changed = "0"; }
+    const eid = el.querySelector(".eid"); if (eid) eid.textContent = data.eid;
+    setDir(el, data.language);
+    return el;
   }
+  function buildUnit(data, speakerName) {
+    const spoken = spokenKinds.indexOf(data.kind) >= 0;
+    const tpl = document.getElementById(spoken ? "unit-template-spoken" : "unit-template-other");
+    const el = fillUnit(tpl.content.firstElementChild.cloneNode(true), data);
+    const speaker = el.querySelector(".unit-speaker");
+    if (speaker) speaker.value = speakerName || "";
+    return el;
+  }
+  function focusUnit(el) {
+    const speaker = el.querySelector(".unit-speaker");
+    const area = speaker && !speaker.value ? speaker : el.querySelector(".unit-text");
+    area.focus();
+    el.scrollIntoView({ block: "center" });
+    if (history.replaceState) history.replaceState(null, "", "#" + el.id);
+  }
+  function sectionEl(id) { return root.querySelector('.edit-section[data-section="' + id + '"]'); }
   function addAfter(unit, kind, sectionId) {
     const lang = unit ? unit.querySelector(".unit-lang").value : undefined;
     const body = { section_id: parseInt(sectionId || unit.dataset.section, 10), kind: kind };
@@ -166,8 +201,11 @@
     if (lang) body.language = lang;
     const ready = unit ? save(unit) : Promise.resolve(true);
     return ready.then(function () { return call("POST", "/records/" + root.dataset.record + "/units", body); }).then(function (r) {
-      if (r.status === 201) reloadAt(r.data.eid);
-      else alert(errorText(r.data));
+      if (r.status !== 201) { alert(errorText(r.data)); return; }
+      const el = buildUnit(r.data);
+      if (unit) unit.after(el);
+      else sectionEl(body.section_id).querySelector(":scope > .section-actions").before(el);
+      focusUnit(el);
     });
   }
   function split(unit) {
@@ -176,18 +214,136 @@
     save(unit).then(function (ok) {
       if (!ok) return;
       call("POST", "/units/" + unit.dataset.id + "/split", { at: at, base_revision: parseInt(unit.dataset.rev, 10) }).then(function (r) {
-        if (r.status === 201) reloadAt(r.data.eid);
+        if (r.status === 201) {
+          if (r.data.kept) fillUnit(unit, r.data.kept);
+          const speaker = unit.querySelector(".unit-speaker");
+          const el = buildUnit(r.data, speaker ? speaker.value : "");
+          unit.after(el);
+          el.querySelector(".unit-text").focus();
+          el.querySelector(".unit-text").setSelectionRange(0, 0);
+        }
         else if (r.status === 409) showConflict(unit, r.data);
         else alert(errorText(r.data));
       });
     });
   }
+  function nextInSection(unit) {
+    let n = unit.nextElementSibling;
+    while (n && !n.classList.contains("unit")) n = n.nextElementSibling;
+    return n;
+  }
   function merge(unit) {
-    save(unit).then(function (ok) {
-      if (!ok) return;
+    const next = nextInSection(unit);
+    Promise.all([save(unit), next ? save(next) : true]).then(function (oks) {
+      if (!oks[0] || !oks[1]) return;
       call("POST", "/units/" + unit.dataset.id + "/merge-next").then(function (r) {
-        if (r.status === 200) reloadAt(r.data.eid); else alert(errorText(r.data));
+        if (r.status !== 200) { alert(errorText(r.data)); return; }
+        const gone = root.querySelector('.unit[data-id="' + (next ? next.dataset.id : "") + '"]');
+        if (gone && gone !== unit) gone.remove();
+        fillUnit(unit, r.data);
+        unit.querySelector(".unit-text").focus();
       });
+    });
+  }
+  function accept(unit) {
+    save(unit).then(function () {
+      call("POST", "/units/" + unit.dataset.id + "/accept").then(function (r) {
+        if (r.status !== 200) { alert(errorText(r.data)); return; }
+        fillUnit(unit, r.data);
+        unit.querySelectorAll(".badge.ai, .unit-accept").forEach(function (el) { el.remove(); });
+      });
+    });
+  }
+
+  // --- sections: add (Alt+N), rename (saved as you type), move (Alt+Shift+↑/↓) ---------------
+  const sectionTimers = new WeakMap();
+  const sectionFlight = new WeakMap();
+  function sectionStatus(sec, text, bad) {
+    const s = sec.querySelector(":scope > .section-head .section-status");
+    if (s) { s.textContent = text; s.style.color = bad ? "#b3261e" : ""; }
+  }
+  function sectionTitle(sec, data) {
+    const ar = (document.documentElement.lang || "ar").slice(0, 2) === "ar";
+    const heading = ar ? (data.heading_ar || data.heading_en) : (data.heading_en || data.heading_ar);
+    sec.querySelector(":scope > .section-title").textContent = (data.num ? data.num + " " : "") + (heading || data.eid);
+  }
+  function saveSection(sec) {
+    clearTimeout(sectionTimers.get(sec));
+    const previous = sectionFlight.get(sec) || Promise.resolve(true);
+    const p = previous.then(function () {
+      if (sec.dataset.dirty !== "1") return true;
+      sec.dataset.dirty = "0";
+      const body = {};
+      sec.querySelectorAll(":scope > .section-head .section-heading").forEach(function (i) { body[i.dataset.field] = i.value; });
+      sectionStatus(sec, msg.msgSaving);
+      return call("PATCH", "/sections/" + sec.dataset.section, body).then(function (r) {
+        if (r.status === 200) { sectionTitle(sec, r.data); sectionStatus(sec, msg.msgSaved); return true; }
+        sec.dataset.dirty = "1";
+        sectionStatus(sec, msg.msgError + ": " + errorText(r.data), true);
+        return false;
+      }).catch(function () { sec.dataset.dirty = "1"; sectionStatus(sec, msg.msgError, true); return false; });
+    });
+    sectionFlight.set(sec, p);
+    return p;
+  }
+  function scheduleSection(sec) {
+    sec.dataset.dirty = "1";
+    clearTimeout(sectionTimers.get(sec));
+    sectionTimers.set(sec, setTimeout(function () { saveSection(sec); }, 800));
+  }
+  // A section and the sections nested in it (they follow it in the page).
+  function sectionBlock(sec) {
+    const depth = parseInt(sec.dataset.depth || "0", 10);
+    const out = [sec];
+    let n = sec.nextElementSibling;
+    while (n && n.classList.contains("edit-section") && parseInt(n.dataset.depth || "0", 10) > depth) { out.push(n); n = n.nextElementSibling; }
+    return out;
+  }
+  function buildSection(data, depth) {
+    const el = document.getElementById("section-template").content.firstElementChild.cloneNode(true);
+    el.className = "edit-section depth-" + depth;
+    el.dataset.depth = depth;
+    el.dataset.section = data.id;
+    el.dataset.parent = data.parent_id || "";
+    el.id = data.eid;
+    el.querySelectorAll(".section-heading").forEach(function (i) { i.value = data[i.dataset.field] || ""; });
+    el.querySelectorAll(".add-unit").forEach(function (b) { b.dataset.section = data.id; });
+    const eid = el.querySelector(".eid"); if (eid) eid.textContent = data.eid;
+    sectionTitle(el, data);
+    return el;
+  }
+  function addSection(sec) {
+    const body = {};
+    if (sec) body.after_id = parseInt(sec.dataset.section, 10);
+    const active = document.activeElement;
+    const unit = active && active.closest ? unitOf(active) : null;
+    const ready = Promise.all([unit ? save(unit) : true, sec ? saveSection(sec) : true]);
+    return ready.then(function () { return call("POST", "/records/" + root.dataset.record + "/sections", body); }).then(function (r) {
+      if (r.status !== 201) { alert(errorText(r.data)); return; }
+      const el = buildSection(r.data, sec ? sec.dataset.depth || "0" : 0);
+      if (sec) { const b = sectionBlock(sec); b[b.length - 1].after(el); }
+      else document.getElementById("sections-end").before(el);
+      const empty = root.querySelector(".no-sections"); if (empty) empty.remove();
+      const first = el.querySelector('.section-heading[data-field="heading_' + (root.dataset.language === "en" ? "en" : "ar") + '"]');
+      first.focus();
+      el.scrollIntoView({ block: "center" });
+      if (history.replaceState) history.replaceState(null, "", "#" + el.id);
+    });
+  }
+  function moveSection(sec, step) {
+    const ready = saveSection(sec);
+    return ready.then(function () { return call("POST", "/sections/" + sec.dataset.section + "/move", { step: step }); }).then(function (r) {
+      if (r.status !== 200) { sectionStatus(sec, errorText(r.data), true); return; }
+      const siblings = Array.from(root.querySelectorAll(".edit-section")).filter(function (s) { return s.dataset.parent === sec.dataset.parent; });
+      const other = siblings[siblings.indexOf(sec) + step];
+      if (!other) return;
+      const active = document.activeElement;
+      const mine = sectionBlock(sec);
+      if (step < 0) mine.forEach(function (el) { other.before(el); });
+      else { let anchor = sectionBlock(other).pop(); mine.forEach(function (el) { anchor.after(el); anchor = el; }); }
+      if (active && sec.contains(active)) active.focus();
+      sec.scrollIntoView({ block: "nearest" });
+      sectionStatus(sec, msg.msgSaved);
     });
   }
   function move(unit, step) {
@@ -198,6 +354,7 @@
 
   if (canEdit) {
     root.addEventListener("input", function (e) {
+      if (e.target.classList.contains("section-heading")) { scheduleSection(e.target.closest(".edit-section")); return; }
       const unit = unitOf(e.target);
       if (!unit) return;
       if (e.target.classList.contains("unit-speaker")) { lookup(e.target); return; }
@@ -214,7 +371,22 @@
       if (e.target.classList.contains("unit-lang")) setDir(unit, e.target.value);
       schedule(unit);
     });
+    document.addEventListener("keydown", function (e) {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const sec = e.target.closest ? e.target.closest("#hansard-editor .edit-section") : null;
+      if (!e.shiftKey && (e.code === "KeyN" || e.key === "n" || e.key === "N")) { e.preventDefault(); addSection(sec); }
+      else if (sec && e.shiftKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) { e.preventDefault(); moveSection(sec, e.key === "ArrowUp" ? -1 : 1); }
+    });
     root.addEventListener("keydown", function (e) {
+      if (e.target.classList && e.target.classList.contains("section-heading") && e.key === "Enter") {
+        e.preventDefault();
+        const sec = e.target.closest(".edit-section");
+        saveSection(sec);
+        const area = sec.querySelector(":scope > .unit .unit-text");
+        if (area) area.focus(); else { const add = sec.querySelector(":scope > .section-actions .add-unit"); if (add) add.focus(); }
+        return;
+      }
+      if (e.altKey && e.shiftKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) return;  // moves the section (above)
       const unit = unitOf(e.target);
       if (e.target.classList && e.target.classList.contains("unit-speaker") && e.key === "Enter") {
         e.preventDefault();
@@ -230,6 +402,11 @@
       else if (e.altKey && e.key === "ArrowUp") { e.preventDefault(); move(unit, -1); }
     });
     root.addEventListener("focusout", function (e) {
+      if (e.target.classList.contains("section-heading")) {
+        const sec = e.target.closest(".edit-section");
+        if (sec.dataset.dirty === "1" && !e.target.parentNode.contains(e.relatedTarget)) saveSection(sec);
+        return;
+      }
       const unit = unitOf(e.target);
       if (unit && unit.dataset.dirty === "1" && !unit.contains(e.relatedTarget)) save(unit);
     });
@@ -239,23 +416,22 @@
         const units = section.querySelectorAll(".unit");
         addAfter(units.length ? units[units.length - 1] : null, e.target.dataset.kind, e.target.dataset.section);
       } else if (e.target.classList.contains("unit-accept")) {
-        const unit = unitOf(e.target);
-        save(unit).then(function () {
-          call("POST", "/units/" + unit.dataset.id + "/accept").then(function (r) {
-            if (r.status === 200) reloadAt(unit.dataset.eid); else alert(errorText(r.data));
-          });
-        });
+        accept(unitOf(e.target));
+      } else if (e.target.classList.contains("add-section")) {
+        addSection(e.target.closest(".edit-section"));
+      } else if (e.target.classList.contains("section-move")) {
+        moveSection(e.target.closest(".edit-section"), parseInt(e.target.dataset.step, 10));
       }
     });
     window.addEventListener("beforeunload", function (e) {
-      if (root.querySelector('.unit[data-dirty="1"]')) { e.preventDefault(); e.returnValue = ""; }
+      if (root.querySelector('.unit[data-dirty="1"], .edit-section[data-dirty="1"]')) { e.preventDefault(); e.returnValue = ""; }
     });
   }
-  // Focus the speech named in the address (after an insert, split or merge).
+  // Focus the speech or section named in the address.
   if (window.location.hash) {
     const target = document.getElementById(window.location.hash.slice(1));
-    const area = target && target.querySelector(".unit-speaker:not([value]), .unit-speaker[value=''], .unit-text");
+    const area = target && target.querySelector(".section-heading, .unit-speaker:not([value]), .unit-speaker[value=''], .unit-text");
     if (area) { area.focus(); target.scrollIntoView({ block: "center" }); }
   }
-  window.hansardEditor = { save: save, pending: function () { return root.querySelectorAll('.unit[data-dirty="1"]').length; } };
+  window.hansardEditor = { save: save, saveSection: saveSection, pending: function () { return root.querySelectorAll('.unit[data-dirty="1"], .edit-section[data-dirty="1"]').length; } };
 })();

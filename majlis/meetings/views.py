@@ -345,8 +345,8 @@ def new_decision(request, pk):
     meeting = _meeting(request, pk)
     perms.require_chair(request.user, meeting)
     error = None
+    data = request.POST if request.method == "POST" else request.GET  # GET: prefilled from a motion or a vote
     if request.method == "POST":
-        data = request.POST
         try:
             decision = services.record_decision(
                 request.user, meeting, text_ar=data.get("text_ar", ""), text_en=data.get("text_en", ""),
@@ -357,7 +357,7 @@ def new_decision(request, pk):
         else:
             messages.success(request, _("Decision %(number)s recorded.") % {"number": decision.number or decision.pk})
             return redirect(meeting.get_absolute_url() + f"#decision-{decision.pk}")
-    context = {"meeting": meeting, "error": error, "data": request.POST, "items": meeting.agenda_items.all(),
+    context = {"meeting": meeting, "error": error, "data": data, "items": meeting.agenda_items.all(),
                "motions": meeting.motions.all(), "polls": meeting.polls.filter(state=Poll.State.CLOSED)}
     return render(request, "meetings/decision_form.html", context, status=400 if error else 200)
 
@@ -418,7 +418,10 @@ def show_of_hands(request, pk):
         current = services.counts(poll)
         typed = {o: request.POST.get(f"count_{o}", "") for o in poll.options} if poll.pk == error_poll else current
         rows.append({"poll": poll, "options": [(o, typed.get(o, "")) for o in poll.options], "error": error if poll.pk == error_poll else None})
-    return render(request, "meetings/show_of_hands.html", {"meeting": meeting, "rows": rows}, status=400 if error else 200)
+    # A poll closed meanwhile has no form left to show its error on: show it above the list.
+    page_error = error if error and not any(r["error"] for r in rows) else None
+    return render(request, "meetings/show_of_hands.html", {"meeting": meeting, "rows": rows, "error": page_error},
+                  status=400 if error else 200)
 
 
 @login_required

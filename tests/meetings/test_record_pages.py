@@ -210,3 +210,22 @@ def test_record_pages_are_translated(clerk, sitting):
         assert text in client.get(url).content.decode(), url
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Submit the motion" in client.get(f"/meetings/{sitting.pk}/motions/").content.decode()
+
+
+def test_show_of_hands_on_a_closed_vote_says_why(chair_user, clerk, sitting):
+    poll = services.open_poll(clerk, services.create_poll(clerk, sitting, title_en="Hands?", kind="show_of_hands"))
+    services.close_poll(clerk, poll)
+    response = login(chair_user).post(f"/meetings/{sitting.pk}/show-of-hands/", {"poll": poll.pk, "count_yes": "3"})
+    assert response.status_code == 400 and "the poll is closed" in response.content.decode()
+
+
+def test_adopted_motion_offers_a_prefilled_decision(council, clerk, clerk_client, sitting):
+    motion = services.submit_motion(clerk, sitting, title_en="Adopt the plan", text_en="T", submitter=council.members[0])
+    for state in ("admitted", "debated", "voted", "adopted"):
+        services.transition_motion(clerk, motion, state)
+    page = clerk_client.get(f"/meetings/{sitting.pk}/motions/").content.decode()
+    assert 'data-testid="motion-decision"' in page
+    form = clerk_client.get(f"/meetings/{sitting.pk}/decisions/new/?motion={motion.pk}").content.decode()
+    assert f'<option value="{motion.pk}" selected>' in form
+    clerk_client.post(f"/meetings/{sitting.pk}/decisions/new/", {"text_en": "Plan adopted", "motion": motion.pk})
+    assert Decision.objects.get().motion_id == motion.pk

@@ -8,14 +8,9 @@ from ninja import Router, Schema, Status
 
 from majlis.ai import governance
 from majlis.ai.models import AIOutput, AISystem
+from majlis.core.api_auth import STAFF_AUTH
 
 router = Router(tags=["ai"])
-
-
-def _staff():
-    from majlis.api import STAFF_AUTH
-
-    return STAFF_AUTH
 
 
 def _governor(request):
@@ -75,18 +70,18 @@ class IncidentOut(Schema):
         return obj.system.key
 
 
-@router.get("/systems", response=list[SystemOut], auth=_staff(), summary="The AI inventory")
+@router.get("/systems", response=list[SystemOut], auth=STAFF_AUTH, summary="The AI inventory")
 def systems(request):
     return list(AISystem.objects.all())
 
 
-@router.post("/systems/{key}/enabled", response=SystemOut, auth=_staff(), summary="Switch an AI feature on or off (AI governance officer)")
+@router.post("/systems/{key}/enabled", response=SystemOut, auth=STAFF_AUTH, summary="Switch an AI feature on or off (AI governance officer)")
 def switch(request, key: str, payload: SwitchIn):
     get_object_or_404(AISystem, key=key)
     return governance.set_enabled(request.user, key, payload.enabled)
 
 
-@router.get("/outputs", response=list[OutputOut], auth=_staff(), summary="Recent entries of the AI event log (AI governance officer)")
+@router.get("/outputs", response=list[OutputOut], auth=STAFF_AUTH, summary="Recent entries of the AI event log (AI governance officer)")
 def outputs(request, system: str = "", limit: int = 50):
     _governor(request)
     qs = AIOutput.objects.select_related("system")
@@ -95,7 +90,7 @@ def outputs(request, system: str = "", limit: int = 50):
     return list(qs[: max(1, min(limit, 500))])
 
 
-@router.post("/outputs/{pk}/incidents", response={201: IncidentOut}, auth=_staff(), summary="Report that an AI output is wrong")
+@router.post("/outputs/{pk}/incidents", response={201: IncidentOut}, auth=STAFF_AUTH, summary="Report that an AI output is wrong")
 def report(request, pk: int, payload: IncidentIn):
     output = get_object_or_404(AIOutput, pk=pk)
     return Status(201, governance.report_incident(request.user, output=output, description=payload.description))

@@ -29,20 +29,9 @@ from majlis.meetings.models import (
     SpeakerSlot,
 )
 from majlis.meetings.services.motions import MOTION_WORKFLOW
+from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH
 
 router = Router(tags=["meetings"])
-
-
-def _public():
-    from majlis.api import PUBLIC_AUTH
-
-    return PUBLIC_AUTH
-
-
-def _staff():
-    from majlis.api import STAFF_AUTH
-
-    return STAFF_AUTH
 
 
 def _user(request):
@@ -429,7 +418,7 @@ class RulesIn(Schema):
 
 # --- Meetings -------------------------------------------------------------------------------
 
-@router.get("/", response=list[MeetingOut], auth=_public(), summary="List meetings")
+@router.get("/", response=list[MeetingOut], auth=PUBLIC_AUTH, summary="List meetings")
 @paginate(LimitOffsetPagination)
 def list_meetings(request, body: int | None = None, state: str | None = None, kind: str | None = None, session: int | None = None):
     rows = Meeting.objects.all()
@@ -441,7 +430,7 @@ def list_meetings(request, body: int | None = None, state: str | None = None, ki
     return rows
 
 
-@router.post("/", response={201: MeetingOut, 400: Errors}, auth=_staff(), summary="Create a meeting (clerk)")
+@router.post("/", response={201: MeetingOut, 400: Errors}, auth=STAFF_AUTH, summary="Create a meeting (clerk)")
 def create_meeting(request, payload: MeetingIn):
     perms.require_organizer(request.user)
     data = payload.dict()
@@ -450,18 +439,18 @@ def create_meeting(request, payload: MeetingIn):
     return Status(201, services.create_meeting(request.user, **data))
 
 
-@router.get("/{int:meeting_id}", response=MeetingOut, auth=_public(), summary="One meeting")
+@router.get("/{int:meeting_id}", response=MeetingOut, auth=PUBLIC_AUTH, summary="One meeting")
 def get_meeting(request, meeting_id: int):
     return _meeting(request, meeting_id)
 
 
-@router.patch("/{int:meeting_id}", response={200: MeetingOut, 400: Errors}, auth=_staff(), summary="Change a meeting (clerk)")
+@router.patch("/{int:meeting_id}", response={200: MeetingOut, 400: Errors}, auth=STAFF_AUTH, summary="Change a meeting (clerk)")
 def update_meeting(request, meeting_id: int, payload: MeetingPatch):
     perms.require_organizer(request.user)
     return services.update_meeting(request.user, _meeting(request, meeting_id), **payload.dict(exclude_unset=True))
 
 
-@router.post("/{int:meeting_id}/transition", response={200: MeetingOut, 400: Errors}, auth=_staff(),
+@router.post("/{int:meeting_id}/transition", response={200: MeetingOut, 400: Errors}, auth=STAFF_AUTH,
              summary="Move a meeting through its lifecycle: convene, open, suspend, resume, adjourn, close, cancel")
 def transition(request, meeting_id: int, payload: ActionIn):
     meeting = _meeting(request, meeting_id)
@@ -472,7 +461,7 @@ def transition(request, meeting_id: int, payload: ActionIn):
     return services.transition(request.user, meeting, payload.action)
 
 
-@router.get("/{int:meeting_id}/state", auth=_public(), summary="The live state (what the WebSocket pushes)")
+@router.get("/{int:meeting_id}/state", auth=PUBLIC_AUTH, summary="The live state (what the WebSocket pushes)")
 def live_state(request, meeting_id: int):
     from majlis.meetings import live
 
@@ -482,12 +471,12 @@ def live_state(request, meeting_id: int):
 
 # --- Agenda ---------------------------------------------------------------------------------
 
-@router.get("/{int:meeting_id}/agenda", response=list[AgendaItemOut], auth=_public(), summary="The agenda")
+@router.get("/{int:meeting_id}/agenda", response=list[AgendaItemOut], auth=PUBLIC_AUTH, summary="The agenda")
 def agenda(request, meeting_id: int):
     return list(_meeting(request, meeting_id).agenda_items.order_by("order", "id"))
 
 
-@router.post("/{int:meeting_id}/agenda", response={201: AgendaItemOut, 400: Errors}, auth=_staff(), summary="Add an agenda item (clerk)")
+@router.post("/{int:meeting_id}/agenda", response={201: AgendaItemOut, 400: Errors}, auth=STAFF_AUTH, summary="Add an agenda item (clerk)")
 def add_item(request, meeting_id: int, payload: AgendaItemIn):
     perms.require_organizer(request.user)
     meeting = _meeting(request, meeting_id)
@@ -496,14 +485,14 @@ def add_item(request, meeting_id: int, payload: AgendaItemIn):
     return Status(201, services.add_agenda_item(request.user, meeting, parent=parent, **data))
 
 
-@router.patch("/agenda/{int:item_id}", response={200: AgendaItemOut, 400: Errors}, auth=_staff(), summary="Change an agenda item (clerk)")
+@router.patch("/agenda/{int:item_id}", response={200: AgendaItemOut, 400: Errors}, auth=STAFF_AUTH, summary="Change an agenda item (clerk)")
 def update_item(request, item_id: int, payload: AgendaItemPatch):
     perms.require_organizer(request.user)
     item = get_object_or_404(AgendaItem, pk=item_id)
     return services.update_agenda_item(request.user, item, **payload.dict(exclude_unset=True))
 
 
-@router.post("/{int:meeting_id}/agenda/order", response={200: list[AgendaItemOut], 400: Errors}, auth=_staff(),
+@router.post("/{int:meeting_id}/agenda/order", response={200: list[AgendaItemOut], 400: Errors}, auth=STAFF_AUTH,
              summary="Reorder the agenda (every item id, in the new order)")
 def reorder(request, meeting_id: int, payload: IdsIn):
     perms.require_organizer(request.user)
@@ -511,7 +500,7 @@ def reorder(request, meeting_id: int, payload: IdsIn):
     return list(meeting.agenda_items.order_by("order", "id"))
 
 
-@router.post("/{int:meeting_id}/current-item", response={200: MeetingOut, 400: Errors}, auth=_staff(), summary="Move the sitting to an item (chair)")
+@router.post("/{int:meeting_id}/current-item", response={200: MeetingOut, 400: Errors}, auth=STAFF_AUTH, summary="Move the sitting to an item (chair)")
 def current_item(request, meeting_id: int, payload: CurrentItemIn):
     meeting = _meeting(request, meeting_id)
     perms.require_chair(request.user, meeting)
@@ -520,13 +509,13 @@ def current_item(request, meeting_id: int, payload: CurrentItemIn):
 
 # --- Papers ---------------------------------------------------------------------------------
 
-@router.get("/{int:meeting_id}/papers", response=list[PaperOut], auth=_public(), summary="Papers you may read")
+@router.get("/{int:meeting_id}/papers", response=list[PaperOut], auth=PUBLIC_AUTH, summary="Papers you may read")
 def papers(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     return list(meeting.papers.filter(access__in=perms.visible_paper_access(_user(request))))
 
 
-@router.post("/{int:meeting_id}/papers", response={201: PaperOut, 400: Errors}, auth=_staff(),
+@router.post("/{int:meeting_id}/papers", response={201: PaperOut, 400: Errors}, auth=STAFF_AUTH,
              summary="Upload a paper: PDF, DOCX or UTF-8 text (checked by content)")
 def upload_paper(request, meeting_id: int, file: File[UploadedFile], title_ar: Form[str] = "", title_en: Form[str] = "",
                  access: Form[str] = "members", agenda_item_id: Form[int | None] = None):
@@ -538,7 +527,7 @@ def upload_paper(request, meeting_id: int, file: File[UploadedFile], title_ar: F
                                              title_en=title_en, access=access, agenda_item=_get(AgendaItem, agenda_item_id, meeting)))
 
 
-@router.get("/papers/{int:paper_id}/file", auth=_public(), summary="Download a paper")
+@router.get("/papers/{int:paper_id}/file", auth=PUBLIC_AUTH, summary="Download a paper")
 def paper_file(request, paper_id: int):
     paper = get_object_or_404(Paper.objects.select_related("meeting"), pk=paper_id)
     if not perms.can_view_paper(_user(request), paper):
@@ -548,7 +537,7 @@ def paper_file(request, paper_id: int):
 
 # --- Attendance -----------------------------------------------------------------------------
 
-@router.get("/{int:meeting_id}/attendance", response=list[AttendanceOut], auth=_public(), summary="Current attendance")
+@router.get("/{int:meeting_id}/attendance", response=list[AttendanceOut], auth=PUBLIC_AUTH, summary="Current attendance")
 def attendance(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     status = services.current_status(meeting)
@@ -556,7 +545,7 @@ def attendance(request, meeting_id: int):
             for p in services.entitled_people(meeting)]
 
 
-@router.post("/{int:meeting_id}/attendance", response={201: AttendanceOut, 400: Errors}, auth=_staff(), summary="Record attendance (clerk)")
+@router.post("/{int:meeting_id}/attendance", response={201: AttendanceOut, 400: Errors}, auth=STAFF_AUTH, summary="Record attendance (clerk)")
 def record_attendance(request, meeting_id: int, payload: AttendanceIn):
     meeting = _meeting(request, meeting_id)
     perms.require_chair(request.user, meeting)
@@ -565,19 +554,19 @@ def record_attendance(request, meeting_id: int, payload: AttendanceIn):
     return Status(201, {"person_id": person.pk, "name_ar": person.name_ar, "name_en": person.name_en, "status": event.status})
 
 
-@router.get("/{int:meeting_id}/quorum", response=QuorumOut, auth=_public(), summary="Quorum now")
+@router.get("/{int:meeting_id}/quorum", response=QuorumOut, auth=PUBLIC_AUTH, summary="Quorum now")
 def quorum(request, meeting_id: int):
     return services.quorum(_meeting(request, meeting_id))
 
 
 # --- Speakers -------------------------------------------------------------------------------
 
-@router.get("/{int:meeting_id}/speakers", response=list[SlotOut], auth=_public(), summary="Speakers' list and speeches with times")
+@router.get("/{int:meeting_id}/speakers", response=list[SlotOut], auth=PUBLIC_AUTH, summary="Speakers' list and speeches with times")
 def speakers(request, meeting_id: int):
     return list(_meeting(request, meeting_id).speaker_slots.all())
 
 
-@router.post("/{int:meeting_id}/speakers", response={201: SlotOut, 400: Errors}, auth=_staff(), summary="Ask for the floor")
+@router.post("/{int:meeting_id}/speakers", response={201: SlotOut, 400: Errors}, auth=STAFF_AUTH, summary="Ask for the floor")
 def request_floor(request, meeting_id: int, payload: FloorIn):
     meeting = _meeting(request, meeting_id)
     me = perms.person_for(request.user)
@@ -593,7 +582,7 @@ def request_floor(request, meeting_id: int, payload: FloorIn):
 SLOT_ACTIONS = {"give": "give_floor", "pause": "pause_speech", "resume": "resume_speech", "end": "end_speech"}
 
 
-@router.post("/speakers/{int:slot_id}/{action}", response={200: SlotOut, 400: Errors}, auth=_staff(),
+@router.post("/speakers/{int:slot_id}/{action}", response={200: SlotOut, 400: Errors}, auth=STAFF_AUTH,
              summary="Chair: give, pause, resume, end; member or chair: withdraw; chair: refuse")
 def slot_action(request, slot_id: int, action: Literal["give", "pause", "resume", "end", "withdraw", "refuse"]):
     slot = get_object_or_404(SpeakerSlot.objects.select_related("meeting"), pk=slot_id)
@@ -606,14 +595,14 @@ def slot_action(request, slot_id: int, action: Literal["give", "pause", "resume"
     return getattr(services, SLOT_ACTIONS[action])(request.user, slot)
 
 
-@router.post("/{int:meeting_id}/speakers/next", response={200: SlotOut | None, 400: Errors}, auth=_staff(), summary="Chair: next speaker")
+@router.post("/{int:meeting_id}/speakers/next", response={200: SlotOut | None, 400: Errors}, auth=STAFF_AUTH, summary="Chair: next speaker")
 def next_speaker(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     perms.require_chair(request.user, meeting)
     return services.next_speaker(request.user, meeting)
 
 
-@router.post("/{int:meeting_id}/speakers/order", response={200: list[SlotOut], 400: Errors}, auth=_staff(), summary="Chair: reorder waiting requests")
+@router.post("/{int:meeting_id}/speakers/order", response={200: list[SlotOut], 400: Errors}, auth=STAFF_AUTH, summary="Chair: reorder waiting requests")
 def reorder_speakers(request, meeting_id: int, payload: IdsIn):
     meeting = _meeting(request, meeting_id)
     perms.require_chair(request.user, meeting)
@@ -622,12 +611,12 @@ def reorder_speakers(request, meeting_id: int, payload: IdsIn):
 
 # --- Motions --------------------------------------------------------------------------------
 
-@router.get("/{int:meeting_id}/motions", response=list[MotionOut], auth=_public(), summary="Motions and amendments")
+@router.get("/{int:meeting_id}/motions", response=list[MotionOut], auth=PUBLIC_AUTH, summary="Motions and amendments")
 def motions(request, meeting_id: int):
     return list(_meeting(request, meeting_id).motions.prefetch_related("cosigners"))
 
 
-@router.post("/{int:meeting_id}/motions", response={201: MotionOut, 400: Errors}, auth=_staff(), summary="Submit a motion or amendment")
+@router.post("/{int:meeting_id}/motions", response={201: MotionOut, 400: Errors}, auth=STAFF_AUTH, summary="Submit a motion or amendment")
 def submit_motion(request, meeting_id: int, payload: MotionIn):
     meeting = _meeting(request, meeting_id)
     data = payload.dict()
@@ -642,7 +631,7 @@ def submit_motion(request, meeting_id: int, payload: MotionIn):
     return Status(201, services.submit_motion(request.user, meeting, submitter=submitter, cosigners=cosigners, **data))
 
 
-@router.post("/motions/{int:motion_id}/state", response={200: MotionOut, 400: Errors}, auth=_staff(),
+@router.post("/motions/{int:motion_id}/state", response={200: MotionOut, 400: Errors}, auth=STAFF_AUTH,
              summary="Move a motion: " + ", ".join(f"{k} → {'/'.join(v.next) or '(final)'}" for k, v in MOTION_WORKFLOW.items()))
 def motion_state(request, motion_id: int, payload: StateIn):
     motion = get_object_or_404(Motion.objects.select_related("meeting"), pk=motion_id)
@@ -650,7 +639,7 @@ def motion_state(request, motion_id: int, payload: StateIn):
     return services.transition_motion(request.user, motion, payload.state)
 
 
-@router.post("/motions/{int:motion_id}/cosign", response={200: MotionOut, 400: Errors}, auth=_staff(), summary="Co-sign a motion (member)")
+@router.post("/motions/{int:motion_id}/cosign", response={200: MotionOut, 400: Errors}, auth=STAFF_AUTH, summary="Co-sign a motion (member)")
 def cosign(request, motion_id: int):
     motion = get_object_or_404(Motion, pk=motion_id)
     me = perms.person_for(request.user)
@@ -660,12 +649,12 @@ def cosign(request, motion_id: int):
 
 # --- Polls ----------------------------------------------------------------------------------
 
-@router.get("/{int:meeting_id}/polls", response=list[PollOut], auth=_public(), summary="Polls of a meeting")
+@router.get("/{int:meeting_id}/polls", response=list[PollOut], auth=PUBLIC_AUTH, summary="Polls of a meeting")
 def polls(request, meeting_id: int):
     return list(_meeting(request, meeting_id).polls.all())
 
 
-@router.post("/{int:meeting_id}/polls", response={201: PollOut, 400: Errors}, auth=_staff(), summary="Prepare a poll (chair)")
+@router.post("/{int:meeting_id}/polls", response={201: PollOut, 400: Errors}, auth=STAFF_AUTH, summary="Prepare a poll (chair)")
 def create_poll(request, meeting_id: int, payload: PollIn):
     meeting = _meeting(request, meeting_id)
     perms.require_chair(request.user, meeting)
@@ -682,12 +671,12 @@ def _poll(request, poll_id: int) -> Poll:
     return poll
 
 
-@router.get("/polls/{int:poll_id}", response=PollOut, auth=_public(), summary="One poll (counts hidden while a secret poll is open)")
+@router.get("/polls/{int:poll_id}", response=PollOut, auth=PUBLIC_AUTH, summary="One poll (counts hidden while a secret poll is open)")
 def get_poll(request, poll_id: int):
     return _poll(request, poll_id)
 
 
-@router.post("/polls/{int:poll_id}/votes", response={200: VoteAck, 400: Errors}, auth=_staff(),
+@router.post("/polls/{int:poll_id}/votes", response={200: VoteAck, 400: Errors}, auth=STAFF_AUTH,
              summary="Vote (a member for themself; the chair or a clerk may record a member's vote)")
 def vote(request, poll_id: int, payload: VoteIn):
     poll = _poll(request, poll_id)
@@ -695,14 +684,14 @@ def vote(request, poll_id: int, payload: VoteIn):
     return services.cast_vote(request.user, poll, payload.choice, person=person)
 
 
-@router.post("/polls/{int:poll_id}/show-of-hands", response={200: PollOut, 400: Errors}, auth=_staff(), summary="Clerk: enter a show of hands")
+@router.post("/polls/{int:poll_id}/show-of-hands", response={200: PollOut, 400: Errors}, auth=STAFF_AUTH, summary="Clerk: enter a show of hands")
 def show_of_hands(request, poll_id: int, payload: CountsIn):
     poll = _poll(request, poll_id)
     perms.require_chair(request.user, poll.meeting)
     return services.enter_show_of_hands(request.user, poll, payload.counts)
 
 
-@router.get("/polls/{int:poll_id}/results.csv", auth=_public(), summary="Named poll: vote per member (CSV)")
+@router.get("/polls/{int:poll_id}/results.csv", auth=PUBLIC_AUTH, summary="Named poll: vote per member (CSV)")
 def results_csv(request, poll_id: int):
     poll = _poll(request, poll_id)
     if poll.state != Poll.State.CLOSED and not perms.can_chair(_user(request), poll.meeting):
@@ -718,7 +707,7 @@ def results_csv(request, poll_id: int):
     return response
 
 
-@router.get("/polls/{int:poll_id}/results.pdf", auth=_public(), summary="Named poll: vote per member (PDF)")
+@router.get("/polls/{int:poll_id}/results.pdf", auth=PUBLIC_AUTH, summary="Named poll: vote per member (PDF)")
 def results_pdf(request, poll_id: int, lang: Literal["ar", "en"] = "ar"):
     from majlis.meetings import exports
 
@@ -730,7 +719,7 @@ def results_pdf(request, poll_id: int, lang: Literal["ar", "en"] = "ar"):
     return response
 
 
-@router.post("/polls/{int:poll_id}/{action}", response={200: PollOut, 400: Errors}, auth=_staff(), summary="Chair: open, close or cancel a poll")
+@router.post("/polls/{int:poll_id}/{action}", response={200: PollOut, 400: Errors}, auth=STAFF_AUTH, summary="Chair: open, close or cancel a poll")
 def poll_action(request, poll_id: int, action: Literal["open", "close", "cancel"]):
     poll = _poll(request, poll_id)
     perms.require_chair(request.user, poll.meeting)
@@ -739,7 +728,7 @@ def poll_action(request, poll_id: int, action: Literal["open", "close", "cancel"
 
 # --- Decisions and action items --------------------------------------------------------------
 
-@router.get("/decisions", response=list[DecisionOut], auth=_public(), summary="Decisions")
+@router.get("/decisions", response=list[DecisionOut], auth=PUBLIC_AUTH, summary="Decisions")
 @paginate(LimitOffsetPagination)
 def decisions(request, meeting: int | None = None, session: int | None = None, body: int | None = None):
     rows = Decision.objects.exclude(meeting__state=Meeting.State.DRAFT)
@@ -749,7 +738,7 @@ def decisions(request, meeting: int | None = None, session: int | None = None, b
     return rows
 
 
-@router.post("/{int:meeting_id}/decisions", response={201: DecisionOut, 400: Errors}, auth=_staff(), summary="Record a decision (clerk)")
+@router.post("/{int:meeting_id}/decisions", response={201: DecisionOut, 400: Errors}, auth=STAFF_AUTH, summary="Record a decision (clerk)")
 def record_decision(request, meeting_id: int, payload: DecisionIn):
     meeting = _meeting(request, meeting_id)
     perms.require_chair(request.user, meeting)
@@ -760,7 +749,7 @@ def record_decision(request, meeting_id: int, payload: DecisionIn):
     return Status(201, services.record_decision(request.user, meeting, **data))
 
 
-@router.get("/action-items", response=list[ActionItemOut], auth=_staff(), summary="Follow-up board (overdue first); mine=true for my tasks")
+@router.get("/action-items", response=list[ActionItemOut], auth=STAFF_AUTH, summary="Follow-up board (overdue first); mine=true for my tasks")
 @paginate(LimitOffsetPagination)
 def action_items(request, mine: bool = False, include_closed: bool = False, meeting: int | None = None):
     person = perms.person_for(request.user) if mine else None
@@ -773,7 +762,7 @@ def action_items(request, mine: bool = False, include_closed: bool = False, meet
     return rows.filter(meeting_id=meeting) if meeting else rows
 
 
-@router.post("/action-items", response={201: ActionItemOut, 400: Errors}, auth=_staff(), summary="Create an action item (clerk)")
+@router.post("/action-items", response={201: ActionItemOut, 400: Errors}, auth=STAFF_AUTH, summary="Create an action item (clerk)")
 def create_action_item(request, payload: ActionItemIn):
     perms.require_organizer(request.user)
     data = payload.dict()
@@ -784,13 +773,13 @@ def create_action_item(request, payload: ActionItemIn):
     return Status(201, services.create_action_item(request.user, **data))
 
 
-@router.patch("/action-items/{int:item_id}", response={200: ActionItemOut, 400: Errors}, auth=_staff(), summary="Change an action item (clerk)")
+@router.patch("/action-items/{int:item_id}", response={200: ActionItemOut, 400: Errors}, auth=STAFF_AUTH, summary="Change an action item (clerk)")
 def update_action_item(request, item_id: int, payload: ActionItemPatch):
     perms.require_organizer(request.user)
     return services.update_action_item(request.user, get_object_or_404(ActionItem, pk=item_id), **payload.dict(exclude_unset=True))
 
 
-@router.post("/action-items/{int:item_id}/status", response={200: ActionItemOut, 400: Errors}, auth=_staff(),
+@router.post("/action-items/{int:item_id}/status", response={200: ActionItemOut, 400: Errors}, auth=STAFF_AUTH,
              summary="Set an action item's status (clerk, or its owner)")
 def action_item_status(request, item_id: int, payload: StatusIn):
     item = get_object_or_404(ActionItem, pk=item_id)
@@ -812,18 +801,18 @@ def _minutes(request, meeting_id: int) -> Minutes:
     return minutes
 
 
-@router.get("/{int:meeting_id}/minutes", response=MinutesOut, auth=_public(), summary="The minutes (drafts: staff only)")
+@router.get("/{int:meeting_id}/minutes", response=MinutesOut, auth=PUBLIC_AUTH, summary="The minutes (drafts: staff only)")
 def get_minutes(request, meeting_id: int):
     return _minutes(request, meeting_id)
 
 
-@router.post("/{int:meeting_id}/minutes/generate", response={200: MinutesOut, 400: Errors}, auth=_staff(), summary="(Re)generate the draft from the event log")
+@router.post("/{int:meeting_id}/minutes/generate", response={200: MinutesOut, 400: Errors}, auth=STAFF_AUTH, summary="(Re)generate the draft from the event log")
 def generate_minutes(request, meeting_id: int):
     perms.require_organizer(request.user)
     return services.generate_minutes(request.user, _meeting(request, meeting_id))
 
 
-@router.put("/{int:meeting_id}/minutes", response={200: MinutesOut, 400: Errors}, auth=_staff(), summary="Save an edit (refused if someone saved since base_version)")
+@router.put("/{int:meeting_id}/minutes", response={200: MinutesOut, 400: Errors}, auth=STAFF_AUTH, summary="Save an edit (refused if someone saved since base_version)")
 def save_minutes(request, meeting_id: int, payload: MinutesIn):
     perms.require_organizer(request.user)
     minutes = _minutes(request, meeting_id)
@@ -831,14 +820,14 @@ def save_minutes(request, meeting_id: int, payload: MinutesIn):
                                  body_en=payload.body_en, note=payload.note)
 
 
-@router.post("/{int:meeting_id}/minutes/state", response={200: MinutesOut, 400: Errors}, auth=_staff(), summary="Circulate, withdraw, approve, lock")
+@router.post("/{int:meeting_id}/minutes/state", response={200: MinutesOut, 400: Errors}, auth=STAFF_AUTH, summary="Circulate, withdraw, approve, lock")
 def minutes_state(request, meeting_id: int, payload: MinutesActionIn):
     perms.require_organizer(request.user)
     minutes = _minutes(request, meeting_id)
     return services.transition_minutes(request.user, minutes, payload.action, at_meeting=_get(Meeting, payload.at_meeting_id))
 
 
-@router.get("/{int:meeting_id}/minutes.{fmt}", auth=_public(), summary="Minutes as PDF or DOCX")
+@router.get("/{int:meeting_id}/minutes.{fmt}", auth=PUBLIC_AUTH, summary="Minutes as PDF or DOCX")
 def minutes_file(request, meeting_id: int, fmt: Literal["pdf", "docx"], lang: Literal["ar", "en"] = "ar"):
     from majlis.meetings import exports
 
@@ -855,13 +844,13 @@ def _rules_out(rules, body_id):
     return {**{f: getattr(rules, f) for f in services.calendar.RULE_FIELDS}, "body_id": body_id}
 
 
-@router.get("/rules/{int:body_id}", response=RulesOut, auth=_public(), summary="A body's meeting rules (its own or the default)")
+@router.get("/rules/{int:body_id}", response=RulesOut, auth=PUBLIC_AUTH, summary="A body's meeting rules (its own or the default)")
 def get_rules(request, body_id: int):
     body = get_object_or_404(Organization, pk=body_id)
     return _rules_out(services.rules_for(body), body.pk)
 
 
-@router.put("/rules/{int:body_id}", response={200: RulesOut, 400: Errors}, auth=_staff(), summary="Set a body's meeting rules (clerk)")
+@router.put("/rules/{int:body_id}", response={200: RulesOut, 400: Errors}, auth=STAFF_AUTH, summary="Set a body's meeting rules (clerk)")
 def set_rules(request, body_id: int, payload: RulesIn):
     perms.require_organizer(request.user)
     body = get_object_or_404(Organization, pk=body_id)

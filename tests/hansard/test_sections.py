@@ -177,3 +177,12 @@ def test_api_split_answers_both_parts_for_the_editor(seeded_record, editor_clien
     assert data["text"] == "It protects public services."
     assert data["kept"]["id"] == speech.pk and data["kept"]["revision"] == speech.revision + 1
     assert data["kept"]["text"] == Speech.objects.get(pk=speech.pk).text
+
+
+def test_editor_page_has_section_controls_for_editors_only(seeded_record, editor_client, clerk_client):
+    editor_client.cookies["majlis_language"] = "ar"
+    page = editor_client.get(f"/hansard/{seeded_record.pk}/edit/").content.decode()
+    assert 'class="section-heading"' in page and 'id="section-template"' in page and 'id="unit-template-spoken"' in page
+    assert "نقل القسم إلى الأعلى" in page and "قسم جديد بعد هذا القسم" in page
+    clerk_page = clerk_client.get(f"/hansard/{seeded_record.pk}/edit/").content.decode()
+    assert "section-heading" not in clerk_page and "section-template" not in clerk_page

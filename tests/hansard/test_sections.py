@@ -186,3 +186,18 @@ def test_editor_page_has_section_controls_for_editors_only(seeded_record, editor
     assert "نقل القسم إلى الأعلى" in page and "قسم جديد بعد هذا القسم" in page
     clerk_page = clerk_client.get(f"/hansard/{seeded_record.pk}/edit/").content.decode()
     assert "section-heading" not in clerk_page and "section-template" not in clerk_page
+
+
+def test_sub_sections_move_among_their_siblings_only(seeded_record, editor_client):
+    parent = _top(seeded_record)[-1]
+    top_before = [s.pk for s in _top(seeded_record)]
+    url = f"/api/hansard/records/{seeded_record.pk}/sections"
+    a = editor_client.post(url, {"heading_en": "A", "parent_id": parent.pk}, content_type="application/json").json()
+    b = editor_client.post(url, {"heading_en": "B", "parent_id": parent.pk}, content_type="application/json").json()
+    c = editor_client.post(url, {"heading_en": "C", "after_id": a["id"]}, content_type="application/json").json()
+    assert c["parent_id"] == parent.pk
+    children = lambda: list(Section.objects.filter(parent=parent).order_by("order", "id").values_list("heading_en", flat=True))  # noqa: E731
+    assert children()[-3:] == ["A", "C", "B"]
+    r = editor_client.post(f"/api/hansard/sections/{b['id']}/move", {"step": -2}, content_type="application/json")
+    assert r.status_code == 200 and children()[-3:] == ["B", "A", "C"]
+    assert [s.pk for s in _top(seeded_record)] == top_before

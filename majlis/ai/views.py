@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from majlis.ai import governance
-from majlis.ai.models import AIOutput, AISystem, ImpactAssessment, Incident
+from majlis.ai.models import AIOutput, ImpactAssessment, Incident
 from majlis.core.errors import one_line
 
 

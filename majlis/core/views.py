@@ -7,13 +7,13 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from majlis.core import tokens
-from majlis.core.models import Membership, Organization, Person
+from majlis.core.models import Organization, Person
 from majlis.core.roles import is_staff_member
 
 MAX_QUERY = 200

@@ -16,7 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from majlis.core.models import Person
 from majlis.hansard import document, permissions, render, services
-from majlis.hansard.models import CorrectionProposal, PublishedSpeech, Record, Section, Speech
+from majlis.hansard.models import CorrectionProposal, Record, Section, Speech
 from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH
 
 router = Router(tags=["hansard"])

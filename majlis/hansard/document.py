@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from majlis.hansard.models import Record, Section, Speech
 
 
 def country_code() -> str:
-    return (getattr(settings, "HANSARD_COUNTRY", "") or os.environ.get("MAJLIS_HANSARD_COUNTRY", "") or "bh").lower()
+    return (settings.HANSARD_COUNTRY or "bh").lower()
 
 
 def person_ref(person) -> str:

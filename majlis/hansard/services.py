@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,7 +50,7 @@ SPEECH_FIELDS = {
 
 
 def correction_days() -> int:
-    raw = getattr(settings, "HANSARD_CORRECTION_DAYS", None) or os.environ.get("MAJLIS_HANSARD_CORRECTION_DAYS", "5")
+    raw = settings.HANSARD_CORRECTION_DAYS
     try:
         return max(0, int(raw))
     except ValueError:

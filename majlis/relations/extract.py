@@ -839,7 +839,6 @@ def extract(
         return a == b or (a, b) in _COMPATIBLE
 
     def event_for(site: _Site) -> _Draft:
-        nonlocal last
         hit = site.date
         if hit is not None and hit.kind in ("explicit", "relative"):
             for d in drafts:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import urllib.error
 import urllib.request
 
@@ -37,7 +36,9 @@ def configured() -> bool:
 
 
 def model_name() -> str:
-    return os.environ.get("MAJLIS_LLM_MODEL", "default")
+    from django.conf import settings
+
+    return settings.LLM_MODEL
 
 
 def post(endpoint: str, payload: dict) -> dict:

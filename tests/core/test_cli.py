@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from majlis.cli import main
 from majlis.core import audit, popolo, services
-from majlis.core.models import AuditEvent, Membership, Organization, Person, TaskProgress
+from majlis.core.models import AuditEvent, Person, TaskProgress
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_POPOLO = ROOT.parent / "shared" / "schemas" / "popolo"

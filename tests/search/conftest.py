@@ -81,5 +81,5 @@ def corpus(db, test_type):
 
 
 @pytest.fixture
-def no_semantic(monkeypatch):
-    monkeypatch.setenv("MAJLIS_SEARCH_SEMANTIC", "0")
+def no_semantic(settings):
+    settings.SEARCH_SEMANTIC = False

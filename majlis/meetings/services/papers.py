@@ -20,7 +20,7 @@ CHARS_PER_PAGE = 2500
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "MAJLIS_PAPER_MAX_MB", 25)) * 1024 * 1024
+    return int(settings.PAPER_MAX_MB) * 1024 * 1024
 
 
 def sniff(data: bytes) -> str:

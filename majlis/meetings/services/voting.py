@@ -308,7 +308,6 @@ def cast_votes(batch: list[tuple]) -> list:
 
 
 def _cast_batch(poll_id: int, batch, indexes, results) -> None:
-    from majlis.meetings.permissions import person_for  # noqa: F401 - same rule as cast_vote
     from majlis.meetings.services.attendance import entitled_ids
 
     poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting").filter(pk=poll_id).first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 
 from majlis.core.management.base import MajlisCommand, bad_input
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import uuid
 
 from majlis.core.management.base import MajlisCommand, bad_input

@@ -79,33 +79,44 @@ def refresh_name_keys(obj) -> None:
     NameKey.objects.bulk_create([NameKey(key=key, **{owner: obj}) for key in sorted(keys_for(names))])
 
 
-# --- People ---------------------------------------------------------------------------
+# --- People and bodies: named rows with variants and match keys --------------------------
+
+def _create_named(actor, model, allowed: set[str], data: dict, variants: list[str] | None):
+    _check_fields(data, allowed)
+    obj = model(**data)
+    _require_a_name(obj)
+    _save(actor, obj, f"{model._meta.model_name}.create", None)
+    for name in variants or []:
+        _add_variant(actor, obj, name)
+    refresh_name_keys(obj)
+    return obj
+
+
+def _update_named(actor, obj, allowed: set[str], changes: dict, check=None):
+    _check_fields(changes, allowed - {"uid"})
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = audit.snapshot(obj)
+    _apply(obj, changes)
+    _require_a_name(obj)
+    if audit.snapshot(obj) == before:
+        return obj
+    if check is not None:
+        check(obj)
+    _save(actor, obj, f"{obj._meta.model_name}.update", before)
+    keyed = ("name_ar", "name_en", "abbreviation")
+    if any(getattr(obj, f, None) != before.get(f) for f in keyed if f in before):
+        refresh_name_keys(obj)
+    return obj
+
 
 @transaction.atomic
 def create_person(actor, *, variants: list[str] | None = None, **data) -> Person:
-    _check_fields(data, PERSON_FIELDS)
-    person = Person(**data)
-    _require_a_name(person)
-    _save(actor, person, "person.create", None)
-    for name in variants or []:
-        _add_variant(actor, person, name)
-    refresh_name_keys(person)
-    return person
+    return _create_named(actor, Person, PERSON_FIELDS, data, variants)
 
 
 @transaction.atomic
 def update_person(actor, person: Person, **changes) -> Person:
-    _check_fields(changes, PERSON_FIELDS - {"uid"})
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    before = audit.snapshot(person)
-    _apply(person, changes)
-    _require_a_name(person)
-    if audit.snapshot(person) == before:
-        return person
-    _save(actor, person, "person.update", before)
-    if (person.name_ar, person.name_en) != (before["name_ar"], before["name_en"]):
-        refresh_name_keys(person)
-    return person
+    return _update_named(actor, person, PERSON_FIELDS, changes)
 
 
 def _add_variant(actor, owner, name: str, *, language: str = "", kind: str = NameVariant.Kind.SPELLING, note: str = ""):
@@ -146,29 +157,12 @@ def remove_name_variant(actor, variant: NameVariant) -> None:
 
 @transaction.atomic
 def create_organization(actor, *, variants: list[str] | None = None, **data) -> Organization:
-    _check_fields(data, ORGANIZATION_FIELDS)
-    org = Organization(**data)
-    _require_a_name(org)
-    _save(actor, org, "organization.create", None)
-    for name in variants or []:
-        _add_variant(actor, org, name)
-    refresh_name_keys(org)
-    return org
+    return _create_named(actor, Organization, ORGANIZATION_FIELDS, data, variants)
 
 
 @transaction.atomic
 def update_organization(actor, org: Organization, **changes) -> Organization:
-    _check_fields(changes, ORGANIZATION_FIELDS - {"uid"})
-    org = Organization.objects.select_for_update().get(pk=org.pk)
-    before = audit.snapshot(org)
-    _apply(org, changes)
-    _require_a_name(org)
-    if audit.snapshot(org) == before:
-        return org
-    _check_no_cycle(org)
-    _save(actor, org, "organization.update", before)
-    refresh_name_keys(org)
-    return org
+    return _update_named(actor, org, ORGANIZATION_FIELDS, changes, check=_check_no_cycle)
 
 
 def _check_no_cycle(org: Organization) -> None:

@@ -12,8 +12,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from majlis.core.bilingual import is_arabic, pick
 
 
 
@@ -28,9 +29,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "ar").startswith("ar"):
-            return self.name_ar or self.name_en
-        return self.name_en or self.name_ar
+        return pick(self.name_ar, self.name_en)
 
     @property
     def other_language_name(self) -> str:
@@ -116,12 +115,11 @@ class Person(BilingualName):
 
     @property
     def honorific(self) -> str:
-        return self.honorific_ar if (get_language() or "ar").startswith("ar") else self.honorific_en
+        return self.honorific_ar if is_arabic() else self.honorific_en
 
     @property
     def biography(self) -> str:
-        ar = (get_language() or "ar").startswith("ar")
-        return (self.biography_ar or self.biography_en) if ar else (self.biography_en or self.biography_ar)
+        return pick(self.biography_ar, self.biography_en)
 
 
 class Organization(BilingualName):
@@ -246,8 +244,7 @@ class Membership(models.Model):
 
     @property
     def role(self) -> str:
-        ar = (get_language() or "ar").startswith("ar")
-        role = (self.role_ar or self.role_en) if ar else (self.role_en or self.role_ar)
+        role = pick(self.role_ar, self.role_en)
         return role or (self.post.name if self.post_id else "")
 
     def is_current(self, on=None) -> bool:

@@ -8,7 +8,8 @@ import re
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
+
+from majlis.core.bilingual import is_arabic
 
 register = template.Library()
 
@@ -40,7 +41,7 @@ def hijri_text(day: dt.date) -> str:
         h = Gregorian(day.year, day.month, day.day).to_hijri()
     except (OverflowError, ValueError):
         return ""
-    ar = (get_language() or "ar").startswith("ar")
+    ar = is_arabic()
     month = h.month_name("ar" if ar else "en")
     return f"{h.day} {month} {h.year} {'هـ' if ar else 'AH'}"
 

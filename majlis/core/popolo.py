@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from majlis.core import services
+from majlis.core import audit, services
 from majlis.core.models import Area, Membership, NameVariant, Organization, Person, Post
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -197,12 +197,17 @@ def _upsert(actor, model, uid, fields: dict, create, update, report: ImportRepor
         report.created += 1
         return obj
     obj = update(actor, existing, **fields) if update else existing
-    from majlis.core import audit
-
     changed = audit.snapshot(obj) != audit.snapshot(existing)
     report.updated += int(changed)
     report.unchanged += int(not changed)
     return obj
+
+
+def _import_variants(actor, owner, variants) -> None:
+    known = set(owner.name_variants.values_list("name", flat=True))
+    for name, kind, language in variants:
+        if name not in known:
+            services.add_name_variant(actor, owner, name, kind=kind, language=language)
 
 
 def _import_area(actor, item, report):
@@ -212,12 +217,7 @@ def _import_area(actor, item, report):
         "kind": item.get("classification") or Area.Kind.COUNTRY, "code": item.get("identifier") or "",
         "parent": _lookup(Area, item.get("parent_id"), "parent_id"),
     }
-    uid = _uid(item.get("id"), "id")
-    if Area.objects.filter(uid=uid).exists():
-        report.unchanged += 1
-        return
-    services.create_area(actor, uid=uid, **fields)
-    report.created += 1
+    _upsert(actor, Area, _uid(item.get("id"), "id"), fields, services.create_area, None, report)
 
 
 def _import_org(actor, item, report):
@@ -236,9 +236,7 @@ def _import_org(actor, item, report):
         "is_fictional": bool(extra.get("fictional", False)),
     }
     org = _upsert(actor, Organization, _uid(item.get("id"), "id"), fields, services.create_organization, services.update_organization, report)
-    for name, kind, language in variants:
-        if not org.name_variants.filter(name=name).exists():
-            services.add_name_variant(actor, org, name, kind=kind, language=language)
+    _import_variants(actor, org, variants)
 
 
 def _import_person(actor, item, report):
@@ -257,23 +255,17 @@ def _import_person(actor, item, report):
     if fields["gender"] not in Person.Gender.values:
         raise ValidationError({"gender": f"unknown gender {fields['gender']!r}"})
     person = _upsert(actor, Person, _uid(item.get("id"), "id"), fields, services.create_person, services.update_person, report)
-    for name, kind, language in variants:
-        if not person.name_variants.filter(name=name).exists():
-            services.add_name_variant(actor, person, name, kind=kind, language=language)
+    _import_variants(actor, person, variants)
 
 
 def _import_post(actor, item, report):
     extra = item.get("majlis") or {}
-    uid = _uid(item.get("id"), "id")
-    if Post.objects.filter(uid=uid).exists():
-        report.unchanged += 1
-        return
-    services.create_post(
-        actor, uid=uid, organization=_lookup(Organization, item.get("organization_id"), "organization_id"),
-        name_en=extra.get("label_en", item.get("label") or ""), name_ar=extra.get("label_ar", ""),
-        role=item.get("role") or "", start_date=item.get("start_date") or None, end_date=item.get("end_date") or None,
-    )
-    report.created += 1
+    fields = {
+        "organization": _lookup(Organization, item.get("organization_id"), "organization_id"),
+        "name_en": extra.get("label_en", item.get("label") or ""), "name_ar": extra.get("label_ar", ""),
+        "role": item.get("role") or "", "start_date": item.get("start_date") or None, "end_date": item.get("end_date") or None,
+    }
+    _upsert(actor, Post, _uid(item.get("id"), "id"), fields, services.create_post, None, report)
 
 
 def _import_membership(actor, item, report):

@@ -83,7 +83,13 @@ def test_totp_second_factor_is_required_once_set_up(user_factory):
     user = user_factory("staff2fa", "clerk", password="right-password-1")
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     c = Client()
-    assert "_auth_user_id" not in (c.post("/login/", {"username": "staff2fa", "password": "right-password-1"}) and c.session)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    without_code = c.post("/login/", {"username": "staff2fa", "password": "right-password-1"})
+    assert without_code.status_code == 200 and "_auth_user_id" not in c.session
+    wrong_code = c.post("/login/", {"username": "staff2fa", "password": "right-password-1", "otp_token": f"{(int(code) + 1) % 10**6:06d}"})
+    assert wrong_code.status_code == 200 and "_auth_user_id" not in c.session
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code throttles the device for a moment, by design
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     c.post("/login/", {"username": "staff2fa", "password": "right-password-1", "otp_token": code})
     assert "_auth_user_id" in c.session

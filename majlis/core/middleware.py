@@ -1,4 +1,10 @@
-"""Activate the language a signed-in user chose, on whatever device they use."""
+"""The language of each request: the user's saved choice, then the language cookie, then
+the deployment's language (MAJLIS_DEFAULT_LANGUAGE).
+
+A parliament's site opens in its own language whatever the browser asks for;
+MAJLIS_HONOR_BROWSER_LANGUAGE=1 lets Accept-Language decide when nobody chose.
+Runs after authentication so a signed-in user's choice follows them between devices.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +13,21 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
-class UserLanguageMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
-            language = getattr(profile, "language", "")
-            if language and language != request.LANGUAGE_CODE and not request.path.startswith("/i18n/"):
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
-        return self.get_response(request)
+def chosen_language(request) -> str | None:
+    languages = dict(settings.LANGUAGES)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+        if profile is not None and profile.language in languages:
+            return profile.language
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return cookie if cookie in languages else None
 
 
 class LanguageMiddleware(LocaleMiddleware):
-    """The deployment's language (MAJLIS_DEFAULT_LANGUAGE) unless the visitor chose one.
-
-    A parliament's site opens in its own language whatever the browser asks for;
-    MAJLIS_HONOR_BROWSER_LANGUAGE=1 restores Accept-Language negotiation.
-    """
-
     def process_request(self, request):
-        if settings.HONOR_BROWSER_LANGUAGE:
+        language = chosen_language(request)
+        if language is None and settings.HONOR_BROWSER_LANGUAGE:
             return super().process_request(request)
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()

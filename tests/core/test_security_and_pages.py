@@ -133,3 +133,11 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 def test_check_deploy_refuses_the_embedded_defaults(tmp_path):
     result = _check_deploy({"MAJLIS_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0 and "SECRET_KEY" in (result.stdout + result.stderr)
+
+
+def test_the_deployment_language_wins_over_the_browser_unless_configured(client, settings):
+    assert 'dir="rtl"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    settings.HONOR_BROWSER_LANGUAGE = True
+    assert 'dir="ltr"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    client.cookies["majlis_language"] = "ar"  # an explicit choice still wins
+    assert 'dir="rtl"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from majlis.core.roles import group_for
 from django.test import Client
+
+from majlis.core.roles import group_for
 
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
 

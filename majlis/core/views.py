@@ -97,9 +97,12 @@ def totp_setup(request):
 def api_tokens(request):
     new_token = None
     if request.method == "POST":
-        if request.POST.get("revoke"):
-            request.user.api_tokens.filter(pk=request.POST["revoke"]).update(revoked=True)
-            messages.success(request, _("The token was revoked."))
+        if "revoke" in request.POST:
+            revoked = request.POST["revoke"].isdigit() and request.user.api_tokens.filter(pk=request.POST["revoke"]).update(revoked=True)
+            if revoked:
+                messages.success(request, _("The token was revoked."))
+            else:
+                messages.error(request, _("No such token."))
         else:
             name = (request.POST.get("name") or "").strip() or "script"
             new_token = tokens.issue(request.user, request.user, name)

@@ -141,3 +141,13 @@ def test_the_deployment_language_wins_over_the_browser_unless_configured(client,
     assert 'dir="ltr"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
     client.cookies["majlis_language"] = "ar"  # an explicit choice still wins
     assert 'dir="rtl"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+
+
+def test_api_tokens_page_issues_and_revokes_and_refuses_nonsense(clerk_client, clerk):
+    page = clerk_client.post("/account/tokens/", {"name": "nightly export"}).content.decode()
+    assert "mjl_" in page and clerk.api_tokens.filter(name="nightly export", revoked=False).count() == 1
+    token = clerk.api_tokens.get()
+    assert clerk_client.post("/account/tokens/", {"revoke": "not-a-number"}).status_code == 200
+    assert not clerk.api_tokens.get().revoked
+    clerk_client.post("/account/tokens/", {"revoke": str(token.pk)})
+    assert clerk.api_tokens.get().revoked

@@ -7,6 +7,7 @@ import io
 
 from django.utils import translation
 
+from majlis.core.bilingual import pick
 from majlis.core.pdf import render_pdf
 from majlis.meetings.models import Minutes, Poll
 
@@ -14,7 +15,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _body(minutes: Minutes, lang: str) -> str:
-    return (minutes.body_ar or minutes.body_en) if lang == "ar" else (minutes.body_en or minutes.body_ar)
+    return pick(minutes.body_ar, minutes.body_en, lang)
 
 
 def _blocks(text: str) -> list[tuple[str, str]]:

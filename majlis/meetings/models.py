@@ -14,27 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _ar() -> bool:
-    return (get_language() or "ar").startswith("ar")
-
-
-class BilingualTitle(models.Model):
-    title_ar = models.CharField(_("title (Arabic)"), max_length=500, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def title(self) -> str:
-        return (self.title_ar or self.title_en) if _ar() else (self.title_en or self.title_ar)
-
-    def __str__(self) -> str:
-        return self.title or f"#{self.pk}"
+from majlis.core.bilingual import BilingualTitle, pick
 
 
 class BodyRules(models.Model):
@@ -172,7 +154,7 @@ class AgendaItem(BilingualTitle):
 
     @property
     def description(self) -> str:
-        return (self.description_ar or self.description_en) if _ar() else (self.description_en or self.description_ar)
+        return pick(self.description_ar, self.description_en)
 
 
 class Paper(BilingualTitle):
@@ -288,7 +270,7 @@ class Motion(BilingualTitle):
 
     @property
     def text(self) -> str:
-        return (self.text_ar or self.text_en) if _ar() else (self.text_en or self.text_ar)
+        return pick(self.text_ar, self.text_en)
 
 
 class Poll(BilingualTitle):
@@ -398,13 +380,13 @@ class Decision(models.Model):
 
     @property
     def text(self) -> str:
-        return (self.text_ar or self.text_en) if _ar() else (self.text_en or self.text_ar)
+        return pick(self.text_ar, self.text_en)
 
     def __str__(self) -> str:
         return f"{_('Decision')} {self.number or self.pk}"
 
 
-class ActionItem(models.Model):
+class ActionItem(BilingualTitle):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -412,8 +394,6 @@ class ActionItem(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=500, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
     owner_person = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="action_items")
     owner_organization = models.ForeignKey(
@@ -436,10 +416,6 @@ class ActionItem(models.Model):
         verbose_name_plural = _("action items")
 
     @property
-    def title(self) -> str:
-        return (self.title_ar or self.title_en) if _ar() else (self.title_en or self.title_ar)
-
-    @property
     def owner_label(self) -> str:
         if self.owner_person_id:
             return self.owner_person.name
@@ -452,9 +428,6 @@ class ActionItem(models.Model):
         from django.utils import timezone
 
         return bool(self.due_date and self.status in (self.Status.OPEN, self.Status.IN_PROGRESS) and self.due_date < timezone.localdate())
-
-    def __str__(self) -> str:
-        return self.title or f"#{self.pk}"
 
 
 class Minutes(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from majlis.core import audit
 from majlis.core.models import LegislativeSession, Organization
 from majlis.meetings.models import AgendaItem, BodyRules, Meeting, NumberSequence
-from majlis.meetings.services.common import check_fields, push, require_title, save_audited
+from majlis.meetings.services.common import apply_changes, check_fields, push, require_title, save_audited
 
 DEFAULT_VOTE_OPTIONS = ["yes", "no", "abstain"]
 
@@ -210,11 +210,8 @@ def update_meeting(actor, meeting: Meeting, **changes) -> Meeting:
         raise ValidationError({"state": f"a {meeting.state} meeting cannot be changed"})
     if "session" in changes and meeting.number is not None and changes["session"] != meeting.session:
         raise ValidationError({"session": "a numbered meeting cannot move to another session"})
-    before = audit.snapshot(meeting)
-    for key, value in changes.items():
-        setattr(meeting, key, value)
-    _validate_meeting(meeting)
-    if audit.snapshot(meeting) == before:
+    before = apply_changes(meeting, changes, _validate_meeting)
+    if before is None:
         return meeting
     save_audited(actor, meeting, "meeting.update", before)
     _notify_if_convened(actor, meeting)
@@ -282,11 +279,8 @@ def update_agenda_item(actor, item: AgendaItem, **fields) -> AgendaItem:
     check_fields(fields, AGENDA_FIELDS)
     item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
     _agenda_editable(item.meeting)
-    before = audit.snapshot(item)
-    for key, value in fields.items():
-        setattr(item, key, value)
-    require_title(item)
-    if audit.snapshot(item) == before:
+    before = apply_changes(item, fields, require_title)
+    if before is None:
         return item
     save_audited(actor, item, "agenda_item.update", before)
     _notify_if_convened(actor, item.meeting)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,16 @@ def require_title(obj, field: str = "title_ar") -> None:
     obj.title_en = (obj.title_en or "").strip()
     if not obj.title_ar and not obj.title_en:
         raise ValidationError({field: "an Arabic or an English title is required"})
+
+
+def apply_changes(obj, changes: dict[str, Any], validate: Callable[[Any], None]) -> dict | None:
+    """Set `changes` on `obj` and validate it. Returns the audit snapshot from before the
+    changes, or None when nothing actually changed (then there is nothing to save)."""
+    before = audit.snapshot(obj)
+    for key, value in changes.items():
+        setattr(obj, key, value)
+    validate(obj)
+    return None if audit.snapshot(obj) == before else before
 
 
 def save_audited(actor, obj, action: str, before: dict | None = None, *, exclude: Iterable[str] = ()) -> Any:

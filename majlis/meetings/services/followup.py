@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from majlis.core import audit
 from majlis.meetings.models import ActionItem
-from majlis.meetings.services.common import check_fields, save_audited
+from majlis.meetings.services.common import apply_changes, check_fields, save_audited
 
 ACTION_ITEM_FIELDS = {
     "title_ar", "title_en", "description", "owner_person", "owner_organization", "owner_text", "due_date",
@@ -63,11 +63,8 @@ def create_action_item(actor, **fields) -> ActionItem:
 def update_action_item(actor, item: ActionItem, **changes) -> ActionItem:
     check_fields(changes, ACTION_ITEM_FIELDS - {"status"})
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
-    before = audit.snapshot(item)
-    for key, value in changes.items():
-        setattr(item, key, value)
-    _validate(item)
-    if audit.snapshot(item) == before:
+    before = apply_changes(item, changes, _validate)
+    if before is None:
         return item
     return save_audited(actor, item, "action_item.update", before)
 

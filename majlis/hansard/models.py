@@ -21,12 +21,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _ar() -> bool:
-    return (get_language() or "ar").startswith("ar")
+from majlis.core.bilingual import BilingualTitle, pick
 
 
 class RecordState(models.TextChoices):
@@ -36,8 +33,9 @@ class RecordState(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
-class Record(models.Model):
-    """The verbatim record of one sitting (or committee meeting)."""
+class Record(BilingualTitle):
+    """The verbatim record of one sitting (or committee meeting). `title` comes from
+    `BilingualTitle`; the title fields keep their shorter length here."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.OneToOneField(
@@ -65,10 +63,6 @@ class Record(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("record")
         verbose_name_plural = _("records")
-
-    @property
-    def title(self) -> str:
-        return (self.title_ar or self.title_en) if _ar() else (self.title_en or self.title_ar)
 
     @property
     def is_published(self) -> bool:
@@ -101,7 +95,7 @@ class Section(models.Model):
 
     @property
     def heading(self) -> str:
-        return (self.heading_ar or self.heading_en) if _ar() else (self.heading_en or self.heading_ar)
+        return pick(self.heading_ar, self.heading_en)
 
     def __str__(self) -> str:
         return self.heading or self.eid
@@ -168,7 +162,7 @@ class Speech(models.Model):
 
     @property
     def role(self) -> str:
-        return (self.role_ar or self.role_en) if _ar() else (self.role_en or self.role_ar)
+        return pick(self.role_ar, self.role_en)
 
     @property
     def is_spoken(self) -> bool:

@@ -9,6 +9,7 @@ import json
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from majlis.core.bilingual import pick
 from majlis.hansard import akn, document
 
 FORMATS = ("akn", "pdf", "html", "json", "txt")
@@ -19,10 +20,6 @@ CONTENT_TYPES = {
 EXTENSIONS = {"akn": "akn.xml", "pdf": "pdf", "html": "html", "json": "json", "txt": "txt"}
 
 
-def _pick(ar: str, en: str, lang: str) -> str:
-    return (ar or en) if lang == "ar" else (en or ar)
-
-
 def view(doc: dict, lang: str = "ar") -> dict:
     """The document with names resolved for templates (speaker, role, direction)."""
     people, roles = doc["people"], doc["roles"]
@@ -30,24 +27,24 @@ def view(doc: dict, lang: str = "ar") -> dict:
     def unit_view(u):
         person = people.get(u["by"]) if u["by"] else None
         role = roles.get(u["as"]) if u["as"] else None
-        label = u["label"] or (f"{_pick(person.get('name_ar', ''), person.get('name_en', ''), u['language']) or person.get('name', '')}:" if person else "")
+        label = u["label"] or (f"{pick(person.get('name_ar', ''), person.get('name_en', ''), u['language']) or person.get('name', '')}:" if person else "")
         return {
             **u, "person_id": person.get("person_id") if person else None,
-            "speaker": _pick(person.get("name_ar", ""), person.get("name_en", ""), lang) or person.get("name", "") if person else "",
-            "role_name": _pick(role["name_ar"], role["name_en"], u["language"]) if role else "", "label_shown": label,
+            "speaker": pick(person.get("name_ar", ""), person.get("name_en", ""), lang) or person.get("name", "") if person else "",
+            "role_name": pick(role["name_ar"], role["name_en"], u["language"]) if role else "", "label_shown": label,
             "dir": "rtl" if u["language"] == "ar" else "ltr", "spoken": u["kind"] in ("speech", "question", "answer", "interjection"),
             "paragraphs": [p for p in u["text"].split("\n") if p], "start_dt": _dt(u["start"]), "end_dt": _dt(u["end"]),
         }
 
     def section_view(s, depth=1):
-        return {**s, "heading": _pick(s.get("heading_ar", ""), s.get("heading_en", ""), lang), "depth": min(depth + 1, 6),
+        return {**s, "heading": pick(s.get("heading_ar", ""), s.get("heading_en", ""), lang), "depth": min(depth + 1, 6),
                 "content": [section_view(c, depth + 1) if c["type"] == "section" else unit_view(c) for c in s["content"]]}
 
     rec = doc["record"]
     body = rec.get("body") or {}
     return {
-        "record": {**rec, "title": _pick(rec.get("title_ar", ""), rec.get("title_en", ""), lang) or rec["date"],
-                   "body_name": _pick(body.get("name_ar", ""), body.get("name_en", ""), lang), "date_obj": dt.date.fromisoformat(rec["date"])},
+        "record": {**rec, "title": pick(rec.get("title_ar", ""), rec.get("title_en", ""), lang) or rec["date"],
+                   "body_name": pick(body.get("name_ar", ""), body.get("name_en", ""), lang), "date_obj": dt.date.fromisoformat(rec["date"])},
         "sections": [section_view(s) for s in doc["sections"]],
         "iris": akn.iris(doc),
     }
@@ -79,13 +76,13 @@ def to_popolo(doc: dict) -> dict:
         item = {
             "id": f"{event_id}#{u['eid']}", "type": {"interjection": "speech", "vote": "narrative"}.get(u["kind"], u["kind"]),
             "text": u["text"], "position": position, "event_id": event_id,
-            "title": " / ".join(_pick(s.get("heading_ar", ""), s.get("heading_en", ""), u["language"]) for s in path if s.get("heading_ar") or s.get("heading_en")),
+            "title": " / ".join(pick(s.get("heading_ar", ""), s.get("heading_en", ""), u["language"]) for s in path if s.get("heading_ar") or s.get("heading_en")),
             "language": u["language"], "source": u["source"],
         }
         if person:
             item["creator_id"] = person.get("uid") or person["ref"]
         if role:
-            item["role"] = _pick(role["name_ar"], role["name_en"], u["language"])
+            item["role"] = pick(role["name_ar"], role["name_en"], u["language"])
         if u["label"]:
             item["attribution_text"] = u["label"]
         if u["start"]:

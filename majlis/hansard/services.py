@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from majlis.core import audit
+from majlis.core.bilingual import pick
 from majlis.hansard import document, permissions
 from majlis.hansard.models import (
     SPOKEN_KINDS,
@@ -327,8 +328,7 @@ def _check_times(speech: Speech) -> None:
 def default_label(person, language: str) -> str:
     if person is None:
         return ""
-    name = (person.name_ar or person.name_en) if language == "ar" else (person.name_en or person.name_ar)
-    return f"{name}:"
+    return f"{pick(person.name_ar, person.name_en, language)}:"
 
 
 def add_unit(actor, record: Record, *, section: Section, after: Speech | None = None, eid: str = "", order: int | None = None,

@@ -14,10 +14,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from majlis.core.bilingual import is_arabic
 from majlis.core.errors import one_line
 from majlis.core.models import Organization, Person
 from majlis.hansard import document, permissions, render as renderer, services
@@ -27,7 +27,7 @@ MAX_QUERY = 200
 
 
 def _lang() -> str:
-    return "ar" if (get_language() or "ar").startswith("ar") else "en"
+    return "ar" if is_arabic() else "en"
 
 
 def search_speeches(params) -> tuple:
@@ -106,19 +106,21 @@ def index(request):
     else:
         results, searching, errors = search_speeches(request.GET)
         page = Paginator(results, 30).get_page(request.GET.get("page")) if searching else None
+    can_read_drafts = permissions.can_read_drafts(request.user)
     context = {
         "hits_next": hits.page + 1 if hits is not None and hits.total > hits.page * hits.per_page else None,
         "records": published[:100], "page": page, "hits": hits, "searching": searching, "errors": errors, "params": request.GET,
         "bodies": Organization.objects.filter(hansard_records__version__gt=0).distinct(),
-        "can_edit": permissions.can_edit(request.user), "can_read_drafts": permissions.can_read_drafts(request.user),
+        "can_edit": permissions.can_edit(request.user), "can_read_drafts": can_read_drafts,
     }
-    if permissions.can_read_drafts(request.user):
+    if can_read_drafts:
         context["working"] = Record.objects.exclude(state=RecordState.PUBLISHED).select_related("body").order_by("-date")[:100]
         from majlis.meetings.models import Meeting
 
         context["meetings"] = Meeting.objects.filter(hansard_record__isnull=True, started_at__isnull=False).order_by("-start")[:30]
-    if permissions.person_of(request.user) is not None:
-        context["my_drafts"] = Speech.objects.filter(person=permissions.person_of(request.user)).exclude(record__state=RecordState.PUBLISHED).count()
+    person = permissions.person_of(request.user)
+    if person is not None:
+        context["my_drafts"] = Speech.objects.filter(person=person).exclude(record__state=RecordState.PUBLISHED).count()
     return render(request, "hansard/index.html", context)
 
 
@@ -132,12 +134,13 @@ def record(request, pk: int):
     rec = get_object_or_404(Record.objects.select_related("body"), pk=pk)
     number = request.GET.get("version")
     version = _published_doc(rec, int(number) if number and number.isdigit() else None)
-    working = request.GET.get("draft") == "1" and permissions.can_see_working_copy(request.user, rec)
+    may_see_working = permissions.can_see_working_copy(request.user, rec)
+    working = request.GET.get("draft") == "1" and may_see_working
     if working:
         doc = document.build(rec)
     elif version is not None:
         doc = version.document
-    elif permissions.can_see_working_copy(request.user, rec):
+    elif may_see_working:
         doc = document.build(rec)
         working = True
     elif permissions.visible_draft_speeches(request.user, rec).exists():
@@ -146,9 +149,8 @@ def record(request, pk: int):
         raise Http404
     context = {
         "rec": rec, "v": renderer.view(doc, _lang()), "version": None if working else version, "working": working,
-        "versions": rec.versions.order_by("number"), "link_people": True,
+        "versions": rec.versions.defer("document").order_by("number"), "link_people": True,
         "can_edit": permissions.can_edit(request.user), "can_read_drafts": permissions.can_read_drafts(request.user),
-        "workflow": services.WORKFLOW, "polls": [],
     }
     return render(request, "hansard/record.html", context)
 
@@ -207,7 +209,10 @@ def mine(request):
         Speech.objects.filter(person=person).exclude(record__state=RecordState.PUBLISHED)
         .select_related("record").order_by("-record__date", "order")
     )
-    rows = [s for s in rows if permissions.can_propose_correction(request.user, s)]
+    rows = list(rows)
+    # Every row is this person's, so one check answers for all (not a query per speech).
+    if rows and not permissions.can_propose_correction(request.user, rows[0]):
+        rows = []
     proposals = CorrectionProposal.objects.filter(proposer=request.user).select_related("speech", "speech__record")[:50]
     return render(request, "hansard/mine.html", {"speeches": rows, "proposals": proposals, "person": person})
 

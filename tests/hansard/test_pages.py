@@ -137,3 +137,53 @@ def test_words_go_through_the_search_engine(client, published_record, editor, dj
     editor_client = client
     editor_client.force_login(editor)
     assert "سري" not in client.get("/hansard/", {"q": "سري"}).content.decode().split('id="results"')[1]
+
+
+def test_bilingual_fields_follow_the_active_language(published_record):
+    from django.utils import translation
+
+    from majlis.hansard.models import Section
+
+    section = Section.objects.filter(record=published_record).exclude(heading_ar="").exclude(heading_en="").first()
+    person = Speech.objects.filter(record=published_record).exclude(person=None).first().person
+    with translation.override("ar"):
+        assert published_record.title == published_record.title_ar and section.heading == section.heading_ar
+    with translation.override("en"):
+        assert published_record.title == published_record.title_en and section.heading == section.heading_en
+        # The unit's own language decides its label, not the page's.
+        assert services.default_label(person, "ar") == f"{person.name_ar or person.name_en}:"
+    assert services.default_label(person, "en") == f"{person.name_en or person.name_ar}:"
+
+
+def test_bad_input_is_a_4xx_not_a_500(client, published_record):
+    assert client.get(f"/hansard/{published_record.pk}/?version=abc").status_code == 200
+    assert client.get(f"/hansard/{published_record.pk}/?version=99").status_code == 404
+    assert client.get(f"/hansard/{published_record.pk}/export.docx").status_code == 404
+    assert client.get(f"/hansard/{published_record.pk}/export.txt?version=abc&lang=xx").status_code == 200
+    assert client.get(f"/hansard/{published_record.pk}/export.txt?version=99").status_code == 404
+    assert client.get("/hansard/999999/").status_code == 404
+    assert client.get("/api/hansard/records/abc").status_code == 422
+    assert client.get(f"/api/hansard/records/{published_record.pk}/export/docx").status_code == 422
+
+
+def test_mine_does_not_query_per_speech(client, seeded_record, sitting, editor, user_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from majlis.core import services as core_services
+
+    person = sitting["members"][2]
+    user = person.user or user_factory("m-mine", "member")
+    if person.user_id is None:
+        core_services.update_person(None, person, user=user)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as before:
+        first = client.get("/hansard/mine/")
+    section = Speech.objects.filter(record=seeded_record, person=person).first().section
+    for n in range(3):
+        services.add_unit(editor, seeded_record, section=section, person=person, text=f"كلمة إضافية رقم {n}")
+    with CaptureQueriesContext(connection) as after:
+        second = client.get("/hansard/mine/")
+    assert first.status_code == second.status_code == 200
+    assert "كلمة إضافية رقم 2" in second.content.decode()
+    assert len(after.captured_queries) == len(before.captured_queries)

@@ -101,6 +101,19 @@ def _record_for(actor, meeting, reg, *, title_ar: str, title_en: str) -> Record:
     return record
 
 
+def _demo_record(actor, meeting, reg, note: str, *, title_ar: str, title_en: str) -> tuple[Record, bool]:
+    """The demo record of `meeting` (or, without one, the record marked `note`), made and
+    filled if missing; True when it was made now."""
+    found = Record.objects.filter(meeting=meeting).first() if meeting is not None else Record.objects.filter(source_note=note).first()
+    if found is not None:
+        return found, False
+    record = _record_for(actor, meeting, reg, title_ar=title_ar, title_en=title_en)
+    if meeting is None:
+        Record.objects.filter(pk=record.pk).update(source_note=note)
+    _fill(actor, record)
+    return record, True
+
+
 @transaction.atomic
 def load(stdout=None) -> dict:
     from majlis.core import demo as core_demo
@@ -125,12 +138,8 @@ def load(stdout=None) -> dict:
             if stdout is not None:
                 stdout.write(f"hansard: no demo sitting from eMeeting ({exc}); the record stands alone\n")
             past = None
-    record = Record.objects.filter(meeting=past).first() if past is not None else Record.objects.filter(source_note="demo-published").first()
-    if record is None:
-        record = _record_for(actor, past, reg, title_ar="جلسة المضبطة التجريبية", title_en="Hansard demo sitting")
-        if past is None:
-            Record.objects.filter(pk=record.pk).update(source_note="demo-published")
-        _fill(actor, record)
+    record, made = _demo_record(actor, past, reg, "demo-published", title_ar="جلسة المضبطة التجريبية", title_en="Hansard demo sitting")
+    if made:
         services.transition(actor, record, "in_review")
         services.transition(actor, record, "approved")
         services.publish(actor, record)
@@ -139,12 +148,9 @@ def load(stdout=None) -> dict:
         stdout.write(f"hansard: published record #{record.pk} (version {record.version})\n")
 
     following = Meeting.objects.filter(uid=uid("meeting:demo-sitting-approving")).first()
-    draft = Record.objects.filter(meeting=following).first() if following is not None else Record.objects.filter(source_note="demo-draft").first()
-    if draft is None:
-        draft = _record_for(actor, following, reg, title_ar="مسودة مضبطة الجلسة التالية", title_en="Draft record of the following sitting")
-        if following is None:
-            Record.objects.filter(pk=draft.pk).update(source_note="demo-draft")
-        _fill(actor, draft)
+    draft, made = _demo_record(actor, following, reg, "demo-draft", title_ar="مسودة مضبطة الجلسة التالية",
+                               title_en="Draft record of the following sitting")
+    if made:
         draft.refresh_from_db()
     out["draft"] = draft
     if stdout is not None:

@@ -30,6 +30,19 @@ def _static_from_disk(context) -> None:
     context.route("**/favicon.ico", lambda route: route.fulfill(status=404, body=""))
 
 
+def _editor_page(browser, asgi_server, user, record, locale=None):
+    """A browser context logged in as `user`, on the editor page of `record`."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale=locale)
+    _static_from_disk(context)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    page.goto(f"{asgi_server.url}/hansard/{record.pk}/edit/")
+    return context, page
+
+
 def test_reporter_types_publishes_public_reads_rtl(browser, asgi_server, register):
     from majlis.hansard import services
     from majlis.hansard.models import Record, Speech
@@ -41,14 +54,7 @@ def test_reporter_types_publishes_public_reads_rtl(browser, asgi_server, registe
     record = services.create_record(reporter, date=dt.date(2026, 5, 6), title_ar="جلسة المتصفح", title_en="Browser sitting",
                                     body=register["demo_chamber"])
     services.add_section(reporter, record, heading_ar="وقائع الجلسة", heading_en="Proceedings")
-    client = Client()
-    client.force_login(reporter)
-    context = browser.new_context(locale="ar")
-    _static_from_disk(context)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(30000)
-    page.goto(f"{asgi_server.url}/hansard/{record.pk}/edit/")
+    context, page = _editor_page(browser, asgi_server, reporter, record, locale="ar")
 
     page.click("button.add-unit[data-kind=speech]")
     page.wait_for_selector(".unit")
@@ -111,14 +117,7 @@ def test_two_reporters_second_save_is_refused_with_a_diff(browser, asgi_server, 
     services.add_unit(one, record, section=section, person=register["members"][1], text="النص الأصلي للكلمة.")
     pages, contexts = [], []
     for user in (one, two):
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context()
-        _static_from_disk(context)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server.url}])
-        page = context.new_page()
-        page.set_default_timeout(30000)
-        page.goto(f"{asgi_server.url}/hansard/{record.pk}/edit/")
+        context, page = _editor_page(browser, asgi_server, user, record)
         pages.append(page)
         contexts.append(context)
     first, second = pages
@@ -151,14 +150,7 @@ def test_sections_and_structure_change_in_place(browser, asgi_server, register):
     record = services.create_record(reporter, date=dt.date(2026, 5, 8), title_ar="جلسة الأقسام", title_en="Sections sitting")
     section = services.add_section(reporter, record, heading_ar="وقائع", heading_en="Proceedings")
     services.add_unit(reporter, record, section=section, person=register["members"][1], text="الجزء الأول. الجزء الثاني.")
-    client = Client()
-    client.force_login(reporter)
-    context = browser.new_context(locale="ar")
-    _static_from_disk(context)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(30000)
-    page.goto(f"{asgi_server.url}/hansard/{record.pk}/edit/")
+    context, page = _editor_page(browser, asgi_server, reporter, record, locale="ar")
     page.evaluate("window.notReloaded = true")
 
     page.locator(".unit-text").click()

@@ -9,14 +9,14 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from majlis.core.models import Person
 from majlis.hansard import document, permissions, render, services
-from majlis.hansard.models import CorrectionProposal, Record, Section, Speech
+from majlis.hansard.models import CorrectionProposal, Record, RecordVersion, Section, Speech
 from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH
 
 router = Router(tags=["hansard"])
@@ -87,27 +87,25 @@ def list_records(request, body: int | None = None):
     return rows
 
 
+def _published_version(record_id: int, number: int | None) -> RecordVersion:
+    """The given published version of a record, else its latest (404 when there is none)."""
+    record = get_object_or_404(Record, pk=record_id, version__gt=0)
+    if number:
+        return get_object_or_404(RecordVersion, record=record, number=number)
+    latest = record.versions.order_by("-number").first()
+    if latest is None:
+        raise Http404
+    return latest
+
+
 @router.get("/records/{record_id}", auth=PUBLIC_AUTH, summary="A published record as Popolo JSON speeches")
 def get_record(request, record_id: int, version: int | None = None):
-    record = get_object_or_404(Record, pk=record_id, version__gt=0)
-    row = record.versions.filter(number=version).first() if version else record.versions.order_by("-number").first()
-    if row is None:
-        return _not_found()
-    return render.to_popolo(row.document)
-
-
-def _not_found():
-    from django.http import Http404
-
-    raise Http404
+    return render.to_popolo(_published_version(record_id, version).document)
 
 
 @router.get("/records/{record_id}/export/{fmt}", auth=PUBLIC_AUTH, summary="A published record as akn, pdf, html, json or txt")
 def export_record(request, record_id: int, fmt: Literal["akn", "pdf", "html", "json", "txt"], version: int | None = None):
-    record = get_object_or_404(Record, pk=record_id, version__gt=0)
-    row = record.versions.filter(number=version).first() if version else record.versions.order_by("-number").first()
-    if row is None:
-        return _not_found()
+    row = _published_version(record_id, version)
     return HttpResponse(render.export(row.document, fmt), content_type=render.CONTENT_TYPES[fmt])
 
 

@@ -121,7 +121,8 @@ def build(record: Record) -> dict:
             "version": record.version, "version_date": record.version_date.isoformat() if record.version_date else "",
             "corrigenda": list(record.imported_corrigenda or []) + [
                 {"version": v.number, "date": timezone.localtime(v.published_at).date().isoformat(), "note": v.corrigendum}
-                for v in record.versions.order_by("number") if v.corrigendum
+                # Only the corrigenda, not every frozen document, are read here.
+                for v in record.versions.exclude(corrigendum="").only("number", "published_at", "corrigendum").order_by("number")
             ],
         },
         "people": dict(sorted(people.items())),

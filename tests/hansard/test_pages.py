@@ -164,6 +164,9 @@ def test_bad_input_is_a_4xx_not_a_500(client, published_record):
     assert client.get("/hansard/999999/").status_code == 404
     assert client.get("/api/hansard/records/abc").status_code == 422
     assert client.get(f"/api/hansard/records/{published_record.pk}/export/docx").status_code == 422
+    assert client.get(f"/api/hansard/records/{published_record.pk}", {"version": 99}).status_code == 404
+    assert client.get(f"/api/hansard/records/{published_record.pk}/export/txt", {"version": 99}).status_code == 404
+    assert client.get(f"/api/hansard/records/{published_record.pk}/export/txt", {"version": 1}).status_code == 200
 
 
 def test_mine_does_not_query_per_speech(client, seeded_record, sitting, editor, user_factory):

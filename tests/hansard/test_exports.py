@@ -52,21 +52,21 @@ def test_popolo_json(doc):
     import jsonschema
     from pathlib import Path
 
-    schema_path = Path(__file__).resolve().parents[2] / "majlis" / "core" / "schemas" / "speech.json"
-    if schema_path.exists():
-        from referencing import Registry, Resource
-        from referencing.jsonschema import DRAFT3
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT3
 
-        resources = []
-        for path in schema_path.parent.glob("*.json"):
-            body = json.loads(path.read_text())
-            resources.append((body.get("id", path.name).rstrip("#"), Resource(contents=body, specification=DRAFT3)))
-        registry = Registry().with_resources(resources)
-        schema = json.loads(schema_path.read_text())
-        validator = jsonschema.Draft3Validator(schema, registry=registry)
-        for s in speeches:
-            errors = list(validator.iter_errors(s))
-            assert not errors, errors[0].message
+    schema_path = Path(__file__).resolve().parents[2] / "majlis" / "core" / "schemas" / "speech.json"
+    assert schema_path.exists(), "the Popolo speech schema ships with majlis.core"
+    resources = []
+    for path in schema_path.parent.glob("*.json"):
+        body = json.loads(path.read_text())
+        resources.append((body.get("id", path.name).rstrip("#"), Resource(contents=body, specification=DRAFT3)))
+    registry = Registry().with_resources(resources)
+    schema = json.loads(schema_path.read_text())
+    validator = jsonschema.Draft3Validator(schema, registry=registry)
+    for s in speeches:
+        errors = list(validator.iter_errors(s))
+        assert not errors, errors[0].message
 
 
 def test_text_export(doc):
@@ -79,7 +79,10 @@ def test_cli_export(published_record, tmp_path, fmt):
     out = tmp_path / f"r.{fmt}"
     call_command("hansard", "export", str(published_record.pk), "--format", fmt, "-o", str(out))
     data = out.read_bytes()
-    assert len(data) > 200
+    start = {"akn": b"<", "html": b"<", "json": b"{", "txt": published_record.title_ar.encode(), "pdf": b"%PDF"}[fmt]
+    assert len(data) > 200 and data.lstrip().startswith(start), data[:80]
+    if fmt == "json":
+        assert json.loads(data)["speeches"]
     if fmt == "akn":
         from majlis.hansard import akn
 
@@ -109,8 +112,18 @@ def test_cli_bad_input_is_one_line(db, tmp_path):
     with pytest.raises(CommandError) as info:
         call_command("hansard", "import", str(bad))
     assert info.value.returncode == 2
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as info:
         call_command("hansard", "import", str(tmp_path / "missing.xml"))
+    assert info.value.returncode == 2
+    undated = tmp_path / "undated.xml"
+    undated.write_text('<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><debate name="x"><meta/>'
+                       "<debateBody/></debate></akomaNtoso>")
+    with pytest.raises(CommandError, match="FRBRdate") as info:
+        call_command("hansard", "import", str(undated), "--no-validate")
+    assert info.value.returncode == 2
+    with pytest.raises(CommandError) as info:
+        call_command("hansard", "validate", str(tmp_path / "missing.xml"))
+    assert info.value.returncode == 2
 
 
 def test_cli_help_per_subcommand():

@@ -18,8 +18,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from majlis.core.bilingual import pick
 
 
 class AISystem(models.Model):
@@ -50,15 +51,11 @@ class AISystem(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "ar").startswith("ar"):
-            return self.name_ar or self.name_en
-        return self.name_en
+        return pick(self.name_ar, self.name_en)
 
     @property
     def purpose(self) -> str:
-        if (get_language() or "ar").startswith("ar"):
-            return self.purpose_ar or self.purpose_en
-        return self.purpose_en
+        return pick(self.purpose_ar, self.purpose_en)
 
     def __str__(self) -> str:
         return self.name or self.key

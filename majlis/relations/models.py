@@ -16,12 +16,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _pick(ar: str, en: str) -> str:
-    return (ar or en) if (get_language() or "ar").startswith("ar") else (en or ar)
+from majlis.core.bilingual import pick
 
 
 class EngagementType(models.TextChoices):
@@ -105,7 +102,7 @@ class Engagement(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_ar, self.title_en) or self.get_type_display()
+        return pick(self.title_ar, self.title_en) or self.get_type_display()
 
     def __str__(self) -> str:
         return self.title
@@ -182,7 +179,7 @@ class Agreement(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_ar, self.title_en)
+        return pick(self.title_ar, self.title_en)
 
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
@@ -217,4 +214,4 @@ class Milestone(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_ar, self.title_en)
+        return pick(self.title_ar, self.title_en)

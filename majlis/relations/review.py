@@ -21,9 +21,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from majlis.core.bilingual import pick
 from majlis.relations import extract as extractor
 
 LIST_FIELDS = ("places", "countries", "organizations", "outcomes")
@@ -33,8 +33,7 @@ _ISO = re.compile(r"^[A-Z]{2}$")
 
 
 def topic_choices() -> list[tuple[str, str]]:
-    arabic = (get_language() or "ar").startswith("ar")
-    return [(key, ar if arabic else en) for key, (ar, en, _pattern) in extractor.TOPICS.items()]
+    return [(key, pick(ar, en)) for key, (ar, en, _pattern) in extractor.TOPICS.items()]
 
 
 def _same(original: Any, posted: str) -> bool:

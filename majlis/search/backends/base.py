@@ -55,6 +55,17 @@ RANK_WINDOW = 1000
 FACETS = {"type": "e.type_key", "language": "e.language", "body": "e.body_id"}
 
 
+def join_clauses(clauses, alt, *, either: str, both: str, mode: str = "and") -> str:
+    """One boolean expression from compiled clauses: the alternatives of a clause joined
+    by `either`, the clauses by `both` (mode "and") or by `either` (mode "or").
+    `alt` writes one alternative in the backend's syntax."""
+    parts = []
+    for clause in clauses:
+        alts = [alt(a) for a in clause]
+        parts.append(alts[0] if len(alts) == 1 else "(" + either.join(alts) + ")")
+    return (both if mode == "and" else either).join(parts)
+
+
 class Backend:
     vendor = ""
 

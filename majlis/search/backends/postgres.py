@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from majlis.search.query import SAFE_TERM
 
-from .base import Backend, Match
+from .base import Backend, Match, join_clauses
 
 # D (text) 0.1 and A (title) 0.4: the same 1:4 ratio as the FTS5 backend's BM25 weights.
 # Normalisation 2 divides by the document's length. Measured on the parity fixture
@@ -35,11 +35,7 @@ def _alt(alt) -> str:
 
 
 def tsquery_expression(clauses, mode: str = "and") -> str:
-    parts = []
-    for clause in clauses:
-        alts = [_alt(a) for a in clause]
-        parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
-    return (" & " if mode == "and" else " | ").join(parts)
+    return join_clauses(clauses, _alt, either=" | ", both=" & ", mode=mode)
 
 
 class PostgresBackend(Backend):

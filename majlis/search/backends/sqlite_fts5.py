@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from majlis.search.query import SAFE_TERM
 
-from .base import Backend, Match
+from .base import Backend, Match, join_clauses
 
 # BM25 column weights: a hit in the title counts four times a hit in the text
 # (PostgreSQL's ts_rank_cd gets the same ratio through setweight A / D).
@@ -33,11 +33,7 @@ def _alt(alt) -> str:
 
 
 def match_expression(clauses, mode: str = "and") -> str:
-    parts = []
-    for clause in clauses:
-        alts = [_alt(a) for a in clause]
-        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
-    return (" AND " if mode == "and" else " OR ").join(parts)
+    return join_clauses(clauses, _alt, either=" OR ", both=" AND ", mode=mode)
 
 
 class SqliteFts5Backend(Backend):

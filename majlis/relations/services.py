@@ -19,7 +19,7 @@ import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -329,6 +329,18 @@ def _milestones(actor, release: PressRelease, data: dict, engagements: list[Enga
         audit.record(actor, "relations.milestone.create", row, object_repr=title_en, after=audit.snapshot(row))
 
 
+def _pending_for_review(actor, release: PressRelease) -> PressRelease:
+    """The release, locked, once the actor is a signed-in relations officer and it still
+    waits for review (accept and reject share this check)."""
+    _require(actor)
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("a relations officer must review an extraction")
+    release = PressRelease.objects.select_for_update().get(pk=release.pk)
+    if release.status != PressRelease.Status.PENDING:
+        raise ValidationError({"status": f"this release is not waiting for review ({release.get_status_display()})"})
+    return release
+
+
 def accept(actor, release: PressRelease, *, extraction: dict | None = None, merges: dict | None = None) -> list[Engagement]:
     """Make a reviewed extraction official.
 
@@ -338,13 +350,8 @@ def accept(actor, release: PressRelease, *, extraction: dict | None = None, merg
     `find_matching_engagement` suggests, so the Arabic and the English report of one
     visit become one engagement with two sources.
     """
-    _require(actor)
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("a relations officer must accept an extraction")
     with transaction.atomic():
-        release = PressRelease.objects.select_for_update().get(pk=release.pk)
-        if release.status != PressRelease.Status.PENDING:
-            raise ValidationError({"status": f"this release is not waiting for review ({release.get_status_display()})"})
+        release = _pending_for_review(actor, release)
         original = release.extraction or {}
         final = _validate_extraction(extraction if extraction is not None else original)
         final = {**original, **final}
@@ -392,13 +399,8 @@ _TYPE_RANK = {"visit": 2, "meeting": 1}
 
 
 def reject(actor, release: PressRelease, note: str = "") -> PressRelease:
-    _require(actor)
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("a relations officer must review an extraction")
     with transaction.atomic():
-        release = PressRelease.objects.select_for_update().get(pk=release.pk)
-        if release.status != PressRelease.Status.PENDING:
-            raise ValidationError({"status": "this release is not waiting for review"})
+        release = _pending_for_review(actor, release)
         release.status = PressRelease.Status.REJECTED
         release.reviewed_by = actor
         release.reviewed_at = timezone.now()
@@ -564,8 +566,9 @@ def group_chair(group: Organization) -> Person | None:
 # Reading the register
 # --------------------------------------------------------------------------------------
 
-def country_timeline(country: Area) -> list[dict]:
-    """Everything with one country, newest first: engagements, agreements, milestones, groups."""
+def country_timeline(country: Area) -> tuple[list[dict], models.QuerySet]:
+    """Everything with one country, newest first (engagements, agreements, milestones), and
+    the open action items that follow up its engagements."""
     from majlis.meetings.models import ActionItem
 
     items: list[dict] = []

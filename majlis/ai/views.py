@@ -29,7 +29,7 @@ def index(request):
     context = {
         "systems": governance.rates(),
         "outputs": AIOutput.objects.select_related("system", "user", "reviewer")[:30],
-        "incidents": Incident.objects.select_related("system", "reporter", "output")[:30],
+        "incidents": Incident.objects.select_related("system", "reporter")[:30],
         "assessments": ImpactAssessment.objects.select_related("system", "assessor")[:20],
         "decisions": ImpactAssessment.Decision.choices,
     }
@@ -41,7 +41,11 @@ def index(request):
 def toggle(request, key: str):
     _require_governor(request)
     enabled = request.POST.get("enabled") == "1"
-    system = governance.set_enabled(request.user, key, enabled)
+    try:
+        system = governance.set_enabled(request.user, key, enabled)
+    except ValidationError as exc:
+        messages.error(request, one_line(exc))
+        return redirect("ai:index")
     messages.success(request, (_("%s is switched on.") if system.enabled else _("%s is switched off.")) % system.name)
     return redirect("ai:index")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from majlis.ai import governance
 from majlis.ai.governance import FeatureDisabled
 from majlis.core.errors import one_line
-from majlis.core.models import Area, Organization, Person
+from majlis.core.models import Area, Membership, Organization, Person
 from majlis.relations import extract, review, services
 from majlis.relations.models import Agreement, Engagement, EngagementType, PressRelease
 
@@ -21,6 +21,19 @@ from majlis.relations.models import Agreement, Engagement, EngagementType, Press
 def _officer(request):
     if not services.can_manage(request.user):
         raise PermissionDenied(_("Only relations officers may do this."))
+
+
+def _posted_id(request, name: str) -> int:
+    """A posted object id; a missing or non-numeric one is a bad request (400), not a 500."""
+    raw = (request.POST.get(name) or "").strip()
+    if not raw.isdigit() or len(raw) > 18:
+        raise BadRequest(f"{name}: a numeric id is required")
+    return int(raw)
+
+
+def _is_chair(membership) -> bool:
+    """The rule of `services.group_chair`, on a membership already loaded."""
+    return bool((membership.post_id and membership.post.role == "chair") or membership.role_en.lower() == "chair")
 
 
 def index(request):
@@ -92,15 +105,18 @@ def groups(request):
                 services.create_group(request.user, name_ar=request.POST.get("name_ar", ""), name_en=request.POST.get("name_en", ""),
                                       country=request.POST.get("country") or None)
             else:
-                group = get_object_or_404(Organization, pk=request.POST.get("group"), classification=Organization.Classification.FRIENDSHIP_GROUP)
-                person = get_object_or_404(Person, pk=request.POST.get("person"))
+                group = get_object_or_404(Organization, pk=_posted_id(request, "group"), classification=Organization.Classification.FRIENDSHIP_GROUP)
+                person = get_object_or_404(Person, pk=_posted_id(request, "person"))
                 services.add_group_member(request.user, group, person, chair=request.POST.get("chair") == "1")
             messages.success(request, _("Saved."))
         except ValidationError as exc:
             messages.error(request, one_line(exc))
         return redirect("relations:groups")
-    rows = Organization.objects.filter(classification=Organization.Classification.FRIENDSHIP_GROUP).select_related("country", "parent")
-    data = [{"group": g, "chair": services.group_chair(g), "members": g.memberships.filter(end_date__isnull=True).select_related("person")} for g in rows]
+    current = Membership.objects.filter(end_date__isnull=True).select_related("person", "post")
+    rows = (Organization.objects.filter(classification=Organization.Classification.FRIENDSHIP_GROUP).select_related("country", "parent")
+            .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_members")))
+    data = [{"group": g, "chair": next((m.person for m in g.current_members if _is_chair(m)), None), "members": g.current_members}
+            for g in rows]
     can = services.can_manage(request.user)
     return render(request, "relations/groups.html", {
         "groups": data, "can_manage": can, "people": Person.objects.filter(is_fictional=False) if can else [],
@@ -113,7 +129,7 @@ def queue(request):
     _officer(request)
     return render(request, "relations/queue.html", {
         "pending": PressRelease.objects.filter(status=PressRelease.Status.PENDING),
-        "recent": PressRelease.objects.exclude(status=PressRelease.Status.PENDING)[:20],
+        "recent": PressRelease.objects.exclude(status=PressRelease.Status.PENDING).select_related("reviewed_by")[:20],
     })
 
 

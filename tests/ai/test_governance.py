@@ -131,6 +131,15 @@ def test_governance_page_and_switch_and_export(system, aigov, user_factory):
     assert other.post("/ai/systems/test.feature/switch", {"enabled": "1"}).status_code == 403
 
 
+def test_switch_and_assessment_of_an_unknown_system_are_messages_not_errors(system, aigov):
+    client = Client()
+    client.force_login(aigov)
+    for url in ["/ai/systems/no.such/switch", "/ai/systems/no.such/assess"]:
+        r = client.post(url, {"enabled": "0", "findings": "x", "decision": "approved"}, follow=True)
+        assert r.status_code == 200 and "no.such" in r.content.decode(), url
+    assert governance.is_enabled("test.feature") and not system.assessments.exists()
+
+
 def test_report_button_page(system, user_factory):
     out = governance.record_output("test.feature", inputs="1", output={"v": 1})
     client = Client()

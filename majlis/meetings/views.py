@@ -59,8 +59,8 @@ def new_meeting(request):
             start = None
         try:
             meeting = services.create_meeting(
-                request.user, body=Organization.objects.filter(pk=data.get("body") or 0).first(),
-                session=LegislativeSession.objects.filter(pk=data.get("session") or 0).first(), kind=data.get("kind", "plenary"),
+                request.user, body=_one(Organization.objects.all(), data.get("body")),
+                session=_one(LegislativeSession.objects.all(), data.get("session")), kind=data.get("kind", "plenary"),
                 mode=data.get("mode", "in_person"), title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""),
                 start=timezone.make_aware(start) if start and timezone.is_naive(start) else start,
                 location=data.get("location", ""), join_url=data.get("join_url", ""))
@@ -116,7 +116,7 @@ def transition(request, pk):
 def add_item(request, pk):
     meeting = _meeting(request, pk)
     perms.require_organizer(request.user)
-    parent = AgendaItem.objects.filter(pk=request.POST.get("parent") or 0, meeting=meeting).first()
+    parent = _one(meeting.agenda_items.all(), request.POST.get("parent"))
     try:
         services.add_agenda_item(request.user, meeting, parent=parent, title_ar=request.POST.get("title_ar", ""),
                                  title_en=request.POST.get("title_en", ""))
@@ -136,7 +136,7 @@ def upload_paper(request, pk):
             raise ValidationError({"file": _("choose a file")})
         if upload.size > services.papers.max_bytes():
             raise ValidationError({"file": _("the file is too large")})
-        item = AgendaItem.objects.filter(pk=request.POST.get("agenda_item") or 0, meeting=meeting).first()
+        item = _one(meeting.agenda_items.all(), request.POST.get("agenda_item"))
         services.upload_paper(request.user, meeting, filename=upload.name, data=upload.read(), agenda_item=item,
                               title_ar=request.POST.get("title_ar", ""), title_en=request.POST.get("title_en", ""),
                               access=request.POST.get("access", "members"))
@@ -184,6 +184,8 @@ def minutes(request, pk):
     if request.method == "POST":
         perms.require_organizer(request.user)
         action = request.POST.get("action", "save")
+        if minutes is None and action != "generate":
+            raise Http404  # nothing to save or move on before a draft exists
         try:
             if action == "generate":
                 services.generate_minutes(request.user, meeting)
@@ -193,7 +195,7 @@ def minutes(request, pk):
                                       body_ar=request.POST.get("body_ar"), body_en=request.POST.get("body_en"), note=request.POST.get("note", ""))
                 messages.success(request, _("Saved."))
             else:
-                at = Meeting.objects.filter(pk=request.POST.get("at_meeting") or 0).first()
+                at = _one(Meeting.objects.all(), request.POST.get("at_meeting"))
                 services.transition_minutes(request.user, minutes, action, at_meeting=at)
         except ValidationError as exc:
             messages.error(request, one_line(exc))
@@ -234,7 +236,7 @@ def follow_up(request):
     items = services.board(person=person if mine else None, organization_ids=org_ids if mine else None,
                            include_closed=request.GET.get("closed") == "1")
     if request.method == "POST":
-        item = get_object_or_404(ActionItem, pk=request.POST.get("item"))
+        item = get_object_or_404(ActionItem, pk=_pk(request.POST.get("item")))
         try:
             if not (person and item.owner_person_id == person.pk):
                 perms.require_organizer(request.user)

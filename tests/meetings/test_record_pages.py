@@ -229,3 +229,25 @@ def test_adopted_motion_offers_a_prefilled_decision(council, clerk, clerk_client
     assert f'<option value="{motion.pk}" selected>' in form
     clerk_client.post(f"/meetings/{sitting.pk}/decisions/new/", {"text_en": "Plan adopted", "motion": motion.pk})
     assert Decision.objects.get().motion_id == motion.pk
+
+
+# --- Bad form input is a clear 4xx or a message, never a server error ----------------------
+
+def test_non_numeric_ids_in_forms_do_not_crash(clerk_client, sitting):
+    response = clerk_client.post("/meetings/new/", {"title_en": "X", "body": "abc", "session": "1x", "start": "2030-01-01T10:00"})
+    assert response.status_code == 200 and "body" in response.content.decode().lower()
+    response = clerk_client.post(f"/meetings/{sitting.pk}/agenda/", {"title_en": "Any other business", "parent": "abc"})
+    assert response.status_code == 302
+    assert sitting.agenda_items.filter(title_en="Any other business", parent=None).exists()
+    assert clerk_client.post("/meetings/follow-up/", {"item": "abc", "status": "done"}).status_code == 404
+    # No minutes exist yet: saving or moving them on is a 404, not an AttributeError.
+    assert clerk_client.post(f"/meetings/{sitting.pk}/minutes/", {"action": "save", "body_en": "x"}).status_code == 404
+    assert clerk_client.post(f"/meetings/{sitting.pk}/minutes/", {"action": "circulate", "at_meeting": "x"}).status_code == 404
+
+
+def test_minutes_save_with_a_bad_version_is_refused_with_a_message(clerk, clerk_client, sitting):
+    minutes = services.generate_minutes(clerk, sitting)
+    response = clerk_client.post(f"/meetings/{sitting.pk}/minutes/", {"action": "save", "base_version": "v1", "body_en": "typed"})
+    assert response.status_code == 200 and "typed" in response.content.decode()
+    minutes.refresh_from_db()
+    assert minutes.version == 1 and minutes.body_en != "typed"

@@ -75,7 +75,11 @@ def save_minutes(actor, minutes: Minutes, *, base_version: int, body_ar: str | N
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.state != Minutes.State.DRAFT:
         raise ValidationError({"state": f"the minutes are {minutes.state} and cannot be edited"})
-    if int(base_version) != minutes.version:
+    try:
+        base_version = int(base_version)
+    except (TypeError, ValueError):
+        raise ValidationError({"base_version": "the version you edited is missing; reload the minutes"}) from None
+    if base_version != minutes.version:
         raise ValidationError({"base_version": f"the minutes changed since you opened them (now version {minutes.version}, yours {base_version}); reload and apply your edits again"})
     if body_ar is None and body_en is None:
         raise ValidationError({"body_ar": "nothing to save"})

@@ -2,6 +2,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -132,7 +133,7 @@ def test_pdf_and_docx_papers_are_read(clerk, sitting):
     document.save(out)
     paper = services.upload_paper(clerk, sitting, filename="x.docx", data=out.getvalue(), title_en="DOCX")
     assert paper.content_type.endswith("wordprocessingml.document") and "مشروع القانون" in paper.text
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="not a Word document|DOCX"):
         services.upload_paper(clerk, sitting, filename="x.zip", data=b"PK\x03\x04garbage", title_en="zip")
 
 

@@ -56,7 +56,7 @@ def test_speakers_queue_points_of_order_limits_and_times(council, clerk, sitting
 
     assert [s.pk for s in queue(sitting)] == [poo.pk, a.pk, b.pk]
     first = services.next_speaker(clerk, sitting)
-    assert first.pk == poo.pk and first.started_at and first.time_limit_seconds == 120 or first.kind == "point_of_order"
+    assert first.pk == poo.pk and first.kind == "point_of_order" and first.started_at and first.time_limit_seconds == 120
     second = services.next_speaker(clerk, sitting)  # ends the point of order
     poo.refresh_from_db()
     assert poo.state == "done" and poo.ended_at >= poo.started_at

@@ -220,7 +220,7 @@ class MotionOut(Schema):
 
     @staticmethod
     def resolve_cosigner_ids(obj):
-        return sorted(obj.cosigners.values_list("id", flat=True))
+        return sorted(person.pk for person in obj.cosigners.all())  # uses the list's prefetch
 
 
 class MotionIn(Schema):

@@ -234,9 +234,7 @@ def propose(request, speech_id: int):
 # --- staff ------------------------------------------------------------------------------
 
 def _require(request, check) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not check(request.user):
+    if not (request.user.is_authenticated and check(request.user)):
         raise PermissionDenied
 
 
@@ -254,7 +252,7 @@ def editor(request, pk: int):
     from majlis.hansard import asr
 
     context = {
-        "rec": rec, "sections": ordered, "can_edit": permissions.can_edit(request.user), "workflow": services.WORKFLOW,
+        "rec": rec, "sections": ordered, "can_edit": permissions.can_edit(request.user),
         "next_states": services.WORKFLOW[RecordState(rec.state)]["next"], "proposals": proposals,
         "ai_pending": sum(1 for u in units if u.ai_pending), "asr_enabled": asr.is_enabled(), "kinds": Speech._meta.get_field("kind").choices,
         # Blank copies the editor script clones for sections and units it adds in place.

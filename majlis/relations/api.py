@@ -7,13 +7,14 @@ every write need a relations officer (session with CSRF, or a bearer token).
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from majlis.ai.governance import FeatureDisabled
 from majlis.relations import services
-from majlis.relations.models import Agreement, Engagement, PressRelease
+from majlis.relations.models import Agreement, Engagement, Participant, PressRelease
 from majlis.core.api_auth import PUBLIC_AUTH, STAFF_AUTH
 
 router = Router(tags=["relations"])
@@ -77,6 +78,9 @@ class EngagementOut(Schema):
 
     @staticmethod
     def resolve_participants(obj):
+        prefetched = getattr(obj, "_prefetched_objects_cache", {})  # the list endpoint loads them for all rows at once
+        if "participants" in prefetched:
+            return list(prefetched["participants"])
         return list(obj.participants.select_related("person", "country"))
 
     @staticmethod
@@ -167,7 +171,8 @@ def _disabled(exc):
 
 @router.get("/engagements", response=list[EngagementOut], auth=PUBLIC_AUTH, summary="Accepted engagements (filter by country, type, person)")
 def engagements(request, country: str = "", type: str = "", person: int | None = None, limit: int = 100):
-    qs = Engagement.objects.prefetch_related("countries", "places", "organizations", "sources")
+    participants = Prefetch("participants", queryset=Participant.objects.select_related("person", "country"))
+    qs = Engagement.objects.prefetch_related("countries", "places", "organizations", "sources", participants)
     if country:
         qs = qs.filter(countries__code=country.upper())
     if type:

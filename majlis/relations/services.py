@@ -355,7 +355,10 @@ def accept(actor, release: PressRelease, *, extraction: dict | None = None, merg
         original = release.extraction or {}
         final = _validate_extraction(extraction if extraction is not None else original)
         final = {**original, **final}
-        merges = {int(k): v for k, v in (merges or {}).items()}
+        try:
+            merges = {int(k): v for k, v in (merges or {}).items()}
+        except (TypeError, ValueError):
+            raise ValidationError({"merge": "events are named by their number (0, 1, …)"}) from None
         engagements: list[Engagement] = []
         for i, event in enumerate(final["events"]):
             target = None

@@ -72,3 +72,20 @@ def test_titles_fall_back_to_the_other_language(db):
     with translation.override("ar"):
         assert only_ar.title == "زيارة" and only_en.title == "Visit"
         assert Engagement(type="visit", title_ar="زيارة", title_en="Visit").title == "زيارة"
+
+
+def test_engagements_api_queries_do_not_grow_with_participants(demo_register, officer, people):
+    from django.test import Client
+
+    plist = list(people.values())
+    e = services.create_engagement(officer, type="visit", title_en="Test visit A", countries=["BH"], participants=[plist[0].pk])
+    public = Client()
+    with CaptureQueriesContext(connection) as before:
+        r = public.get("/api/relations/engagements?limit=1000")
+    assert r.status_code == 200
+    services.create_engagement(officer, type="visit", title_en="Test visit B", countries=["QA"], participants=[p.pk for p in plist[:3]])
+    with CaptureQueriesContext(connection) as after:
+        r = public.get("/api/relations/engagements?limit=1000")
+    rows = {row["id"]: row for row in r.json()}
+    assert len(after) == len(before)
+    assert [p["person_id"] for p in rows[e.pk]["participants"]] == [plist[0].pk]

@@ -189,6 +189,9 @@ def test_api(demo_register, officer_client, user_factory):
     r = officer_client.post("/api/relations/releases/upload", {"file": SimpleUploadedFile("r.txt", seed("002").encode()), "published": "2025-09-07"})
     assert r.status_code == 201
     assert len(officer_client.get("/api/relations/releases").json()) == 2
+    r = officer_client.post(f"/api/relations/releases/{pk}/accept", {"merges": {"first": None}}, content_type="application/json")
+    assert r.status_code == 400 and "merge" in json.dumps(r.json())  # an event number that is not a number
+    assert PressRelease.objects.get(pk=pk).status == "pending"
     r = officer_client.post(f"/api/relations/releases/{pk}/accept", {}, content_type="application/json")
     assert r.status_code == 200 and r.json()[0]["countries"] == ["AZ", "BH"]
     public = Client()

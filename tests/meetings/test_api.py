@@ -223,3 +223,22 @@ def test_home_card_and_search_registration(council, clerk, sitting):
     assert "الميزانية" in document.text and document.public
     member = member_client(council.users[0])
     assert member.get("/").status_code == 200
+
+
+def test_motions_list_reads_cosigners_in_one_query(council, clerk, sitting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def list_motions():
+        with CaptureQueriesContext(connection) as ctx:
+            rows = Client().get(f"/api/meetings/{sitting.pk}/motions").json()
+        return rows, len(ctx.captured_queries)
+
+    services.submit_motion(clerk, sitting, title_en="M0", text_en="t", submitter=council.members[0], cosigners=[council.members[1]])
+    _, one = list_motions()
+    for i in range(1, 4):
+        services.submit_motion(clerk, sitting, title_en=f"M{i}", text_en="t", submitter=council.members[0],
+                               cosigners=[council.members[i + 1], council.members[i + 2]])
+    rows, four = list_motions()
+    assert four == one  # no query per motion
+    assert {r["title_en"]: r["cosigner_ids"] for r in rows}["M3"] == sorted([council.members[4].pk, council.members[5].pk])

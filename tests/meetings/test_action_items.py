@@ -66,3 +66,22 @@ def test_reminders_mail_owners_once_a_day(demo_register):
     from majlis.meetings.tasks import send_action_item_reminders
 
     assert send_action_item_reminders.enqueue(days_ahead=3).return_value == 0  # reminded today already
+
+
+def test_updates_audit_real_changes_only(clerk, sitting):
+    """Meeting, agenda item and action item updates share apply_changes: a no-op writes nothing."""
+    item = sitting.agenda_items.first()
+    task = services.create_action_item(clerk, title_en="Draft the report", owner_text="Secretariat", meeting=sitting)
+    count = AuditEvent.objects.count
+    before = count()
+    services.update_meeting(clerk, sitting, location=sitting.location)
+    services.update_agenda_item(clerk, item, title_en=item.title_en)
+    services.update_action_item(clerk, task, title_en="Draft the report")
+    assert count() == before
+    services.update_meeting(clerk, sitting, location="Annex")
+    services.update_agenda_item(clerk, item, title_en="Budget bill (second reading)")
+    services.update_action_item(clerk, task, title_en="Draft the final report")
+    assert list(AuditEvent.objects.order_by("-id").values_list("action", flat=True)[:3])[::-1] == [
+        "meeting.update", "agenda_item.update", "action_item.update"]
+    with pytest.raises(ValidationError):
+        services.update_agenda_item(clerk, item, title_en="", title_ar="")

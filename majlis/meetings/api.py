@@ -4,7 +4,7 @@ permissions (majlis.meetings.permissions) and calls one service function."""
 import csv
 import datetime as dt
 import io
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -334,6 +334,7 @@ class ActionItemOut(Schema):
     meeting_id: int | None
     decision_id: int | None
     source: str
+    version: int = Field(description="bumped on every change; send it back as base_version when you edit")
 
     @staticmethod
     def resolve_owner(obj):
@@ -358,11 +359,16 @@ class ActionItemIn(Schema):
 
 
 class ActionItemPatch(Schema):
+    base_version: int | None = Field(None, description="the version you edited; refused if someone changed the item since")
     title_ar: str | None = None
     title_en: str | None = None
     description: str | None = None
+    owner_person_id: int | None = None
+    owner_organization_id: int | None = None
     owner_text: str | None = None
     due_date: dt.date | None = None
+    status: Literal[tuple(ActionItem.Status.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="open ⇄ in_progress → done / cancelled; done or cancelled → open")
 
 
 class StatusIn(Schema):
@@ -391,6 +397,12 @@ class MinutesActionIn(Schema):
     at_meeting_id: int | None = Field(None, description="for approve: the later sitting that approved them")
 
 
+class OpeningItem(Schema):
+    kind: str = Field(description="agenda item kind: " + ", ".join(AgendaItem.Kind.values))
+    title_ar: str
+    title_en: str
+
+
 class RulesOut(Schema):
     body_id: int | None
     quorum_rule: str
@@ -402,6 +414,8 @@ class RulesOut(Schema):
     vote_changes_allowed: bool
     vote_options: list[str]
     default_majority: str
+    opening_items: dict[str, list[OpeningItem]]
+    motions_need_admission: bool
 
 
 class RulesIn(Schema):
@@ -414,6 +428,13 @@ class RulesIn(Schema):
     vote_changes_allowed: bool | None = None
     vote_options: list[str] | None = None
     default_majority: str | None = None
+    # Checked by the service (not the schema) so that a malformed entry is a 400 that
+    # names the meeting kind and item at fault.
+    opening_items: Any = Field(None, description=(
+        "per meeting kind (" + ", ".join(Meeting.Kind.values) + "), the items a new agenda starts with, in order: "
+        '{"plenary": [{"kind": "apologies", "title_ar": "…", "title_en": "…"}]}; a kind left out starts empty'))
+    motions_need_admission: bool | None = Field(
+        None, description="false: a motion goes from submitted straight to debated (no admitted / not admitted)")
 
 
 # --- Meetings -------------------------------------------------------------------------------
@@ -577,6 +598,18 @@ def request_floor(request, meeting_id: int, payload: FloorIn):
         perms.require(me is not None, "only members may ask for the floor")
         person = me
     return Status(201, services.request_floor(request.user, meeting, person, kind=payload.kind))
+
+
+class MoveIn(Schema):
+    direction: Literal["up", "down"]
+
+
+@router.post("/speakers/{int:slot_id}/move", response={200: list[SlotOut], 400: Errors}, auth=STAFF_AUTH,
+             summary="Chair: move a waiting request one place up or down (points of order stay first); returns the list")
+def move_speaker(request, slot_id: int, payload: MoveIn):
+    slot = get_object_or_404(SpeakerSlot.objects.select_related("meeting"), pk=slot_id)
+    perms.require_chair(request.user, _meeting(request, slot.meeting_id))
+    return services.move_in_queue(request.user, slot, payload.direction)
 
 
 SLOT_ACTIONS = {"give": "give_floor", "pause": "pause_speech", "resume": "resume_speech", "end": "end_speech"}
@@ -776,7 +809,11 @@ def create_action_item(request, payload: ActionItemIn):
 @router.patch("/action-items/{int:item_id}", response={200: ActionItemOut, 400: Errors}, auth=STAFF_AUTH, summary="Change an action item (clerk)")
 def update_action_item(request, item_id: int, payload: ActionItemPatch):
     perms.require_organizer(request.user)
-    return services.update_action_item(request.user, get_object_or_404(ActionItem, pk=item_id), **payload.dict(exclude_unset=True))
+    data = payload.dict(exclude_unset=True)
+    for name, model in (("owner_person", Person), ("owner_organization", Organization)):
+        if f"{name}_id" in data:
+            data[name] = _get(model, data.pop(f"{name}_id"))
+    return services.update_action_item(request.user, get_object_or_404(ActionItem, pk=item_id), **data)
 
 
 @router.post("/action-items/{int:item_id}/status", response={200: ActionItemOut, 400: Errors}, auth=STAFF_AUTH,
@@ -844,13 +881,25 @@ def _rules_out(rules, body_id):
     return {**{f: getattr(rules, f) for f in services.calendar.RULE_FIELDS}, "body_id": body_id}
 
 
+@router.get("/rules/default", response=RulesOut, auth=PUBLIC_AUTH, summary="The default meeting rules (for bodies without their own)")
+def get_default_rules(request):
+    return _rules_out(services.rules_for(None), None)
+
+
+@router.put("/rules/default", response={200: RulesOut, 400: Errors}, auth=STAFF_AUTH, summary="Set the default meeting rules (clerk)")
+def set_default_rules(request, payload: RulesIn):
+    perms.require_organizer(request.user)
+    return _rules_out(services.set_rules(request.user, None, **payload.dict(exclude_none=True)), None)
+
+
 @router.get("/rules/{int:body_id}", response=RulesOut, auth=PUBLIC_AUTH, summary="A body's meeting rules (its own or the default)")
 def get_rules(request, body_id: int):
     body = get_object_or_404(Organization, pk=body_id)
     return _rules_out(services.rules_for(body), body.pk)
 
 
-@router.put("/rules/{int:body_id}", response={200: RulesOut, 400: Errors}, auth=STAFF_AUTH, summary="Set a body's meeting rules (clerk)")
+@router.put("/rules/{int:body_id}", response={200: RulesOut, 400: Errors}, auth=STAFF_AUTH,
+            summary="Set a body's meeting rules (clerk); a body's first own rules start from the default rules")
 def set_rules(request, body_id: int, payload: RulesIn):
     perms.require_organizer(request.user)
     body = get_object_or_404(Organization, pk=body_id)

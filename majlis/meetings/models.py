@@ -8,6 +8,7 @@ done in one transaction and, for the official record, appended to the audit chai
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from django.conf import settings
@@ -17,6 +18,34 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from majlis.core.bilingual import BilingualTitle, pick
+
+
+# Opening agenda items per kind of meeting, as shipped; each body may set its own
+# (`BodyRules.opening_items`). Keys are `Meeting.Kind` values, kinds `AgendaItem.Kind`.
+DEFAULT_OPENING_ITEMS = {
+    "plenary": [
+        {"kind": "apologies", "title_ar": "الاعتذارات", "title_en": "Apologies"},
+        {"kind": "previous_minutes", "title_ar": "التصديق على مضبطة الجلسة السابقة", "title_en": "Approval of the minutes of the previous sitting"},
+        {"kind": "correspondence", "title_ar": "الرسائل الواردة", "title_en": "Incoming correspondence"},
+    ],
+    "committee": [
+        {"kind": "apologies", "title_ar": "الاعتذارات", "title_en": "Apologies"},
+        {"kind": "previous_minutes", "title_ar": "التصديق على محضر الاجتماع السابق", "title_en": "Approval of the minutes of the previous meeting"},
+    ],
+    "joint_committee": [
+        {"kind": "apologies", "title_ar": "الاعتذارات", "title_en": "Apologies"},
+        {"kind": "previous_minutes", "title_ar": "التصديق على محضر الاجتماع السابق", "title_en": "Approval of the minutes of the previous meeting"},
+    ],
+    "working_group": [{"kind": "apologies", "title_ar": "الاعتذارات", "title_en": "Apologies"}],
+    "bureau": [
+        {"kind": "previous_minutes", "title_ar": "التصديق على محضر الاجتماع السابق", "title_en": "Approval of the minutes of the previous meeting"},
+    ],
+}
+
+
+def default_opening_items() -> dict:
+    # A fresh copy each time: a JSONField default must never share one mutable dict.
+    return copy.deepcopy(DEFAULT_OPENING_ITEMS)
 
 
 class BodyRules(models.Model):
@@ -42,6 +71,13 @@ class BodyRules(models.Model):
     vote_changes_allowed = models.BooleanField(_("members may change a named vote until the poll closes"), default=True)
     vote_options = models.JSONField(_("vote options"), default=list, blank=True, help_text=_('e.g. ["yes", "no", "abstain"]'))
     default_majority = models.CharField(_("default majority"), max_length=30, default="simple")
+    opening_items = models.JSONField(
+        _("opening agenda items"), default=default_opening_items, blank=True,
+        help_text=_('per meeting kind, the items a new agenda starts with: {"plenary": [{"kind": "apologies", "title_ar": "…", "title_en": "…"}]}'),
+    )
+    motions_need_admission = models.BooleanField(
+        _("a motion must be admitted before it is debated"), default=True,
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -406,6 +442,8 @@ class ActionItem(BilingualTitle):
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items")
     source = models.CharField(max_length=100, blank=True, help_text=_("where it came from, e.g. relations.visit:12"))
     last_reminded = models.DateTimeField(null=True, blank=True)
+    # Bumped on every change; an edit based on an older version is refused, not merged.
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -297,8 +297,9 @@ def motions(request, pk):
             messages.success(request, _("Motion submitted: %(title)s") % {"title": motion.title})
             return redirect("meetings:motions", pk=meeting.pk)
     rows = []
+    workflow = services.workflow_for(meeting.body)
     for motion in meeting.motions.select_related("submitter", "agenda_item", "amends").prefetch_related("cosigners"):
-        step = services.MOTION_WORKFLOW[motion.state]
+        step = services.motions.state_of(motion, workflow)
         cosigner_ids = {p.pk for p in motion.cosigners.all()}
         rows.append({
             "motion": motion, "state": step, "next": [services.MOTION_WORKFLOW[k] for k in step.next],

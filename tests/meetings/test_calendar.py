@@ -98,7 +98,7 @@ def test_convening_sends_invitations_with_icalendar_and_changes_notify(council, 
 
 def test_rules_are_per_body_data(council, clerk):
     rules = services.rules_for(council.chamber)
-    assert rules.pk is None and rules.vote_options == ["yes", "no", "abstain"]
+    assert rules.body_id is None and rules.vote_options == ["yes", "no", "abstain"]
     services.set_rules(clerk, council.chamber, quorum_rule="one_third", max_speakers=2, vote_options=["yes", "no"])
     assert services.rules_for(council.chamber).quorum_rule == "one_third"
     with pytest.raises(ValidationError):

@@ -34,11 +34,18 @@ from majlis.meetings.services.calendar import (  # noqa: F401,E402
 )
 from majlis.meetings.services.decisions import record_decision  # noqa: F401,E402
 from majlis.meetings.services.minutes import generate_minutes, save_minutes, transition_minutes  # noqa: F401,E402
-from majlis.meetings.services.motions import MOTION_WORKFLOW, cosign, submit_motion, transition_motion  # noqa: F401,E402
+from majlis.meetings.services.motions import (  # noqa: F401,E402
+    MOTION_WORKFLOW,
+    cosign,
+    submit_motion,
+    transition_motion,
+    workflow_for,
+)
 from majlis.meetings.services.papers import paperless_figures, upload_paper  # noqa: F401,E402
 from majlis.meetings.services.speakers import (  # noqa: F401,E402
     end_speech,
     give_floor,
+    move_in_queue,
     next_speaker,
     pause_speech,
     reorder_queue,

@@ -19,8 +19,47 @@ DEFAULT_VOTE_OPTIONS = ["yes", "no", "abstain"]
 
 RULE_FIELDS = {
     "quorum_rule", "quorum_fixed", "poll_requires_quorum", "max_speakers", "speech_seconds",
-    "point_of_order_seconds", "vote_changes_allowed", "vote_options", "default_majority",
+    "point_of_order_seconds", "vote_changes_allowed", "vote_options", "default_majority", "opening_items",
+    "motions_need_admission",
 }
+OPENING_ITEM_KEYS = {"kind", "title_ar", "title_en"}
+
+
+def clean_opening_items(value) -> dict:
+    """The opening items of a rule set, checked and with titles trimmed: a mapping of
+    meeting kind to a list of {kind, title_ar, title_en}. An absent kind starts empty."""
+
+    def bad(reason):
+        return ValidationError({"opening_items": reason})
+
+    if not isinstance(value, dict):
+        raise bad(_("a mapping of meeting kind to a list of items, e.g. {\"plenary\": [{\"kind\": \"apologies\", \"title_ar\": \"…\", \"title_en\": \"…\"}]}"))
+    cleaned = {}
+    for meeting_kind, items in value.items():
+        if meeting_kind not in Meeting.Kind.values:
+            raise bad(_("unknown meeting kind %(kind)s; one of %(kinds)s") % {"kind": repr(meeting_kind), "kinds": ", ".join(Meeting.Kind.values)})
+        if not isinstance(items, list):
+            raise bad(_("%(kind)s: a list of items") % {"kind": meeting_kind})
+        cleaned[meeting_kind] = []
+        for number, item in enumerate(items, start=1):
+            where = {"kind": meeting_kind, "number": number}
+            if not isinstance(item, dict):
+                raise bad(_("%(kind)s, item %(number)s: an object with kind, title_ar and title_en") % where)
+            unknown = sorted(set(item) - OPENING_ITEM_KEYS)
+            if unknown:
+                raise bad(_("%(kind)s, item %(number)s: unknown key %(keys)s") % {**where, "keys": ", ".join(unknown)})
+            kind = item.get("kind", AgendaItem.Kind.STANDARD)
+            if kind not in AgendaItem.Kind.values:
+                raise bad(_("%(kind)s, item %(number)s: unknown item kind %(item_kind)s; one of %(kinds)s")
+                          % {**where, "item_kind": repr(kind), "kinds": ", ".join(AgendaItem.Kind.values)})
+            titles = {key: item.get(key, "") for key in ("title_ar", "title_en")}
+            if not all(isinstance(t, str) for t in titles.values()):
+                raise bad(_("%(kind)s, item %(number)s: titles are text") % where)
+            titles = {key: t.strip() for key, t in titles.items()}
+            if not any(titles.values()):
+                raise bad(_("%(kind)s, item %(number)s: an Arabic or an English title is required") % where)
+            cleaned[meeting_kind].append({"kind": kind, **titles})
+    return cleaned
 
 
 def rules_for(body: Organization) -> BodyRules:
@@ -35,8 +74,13 @@ def rules_for(body: Organization) -> BodyRules:
 @transaction.atomic
 def set_rules(actor, body: Organization | None, **fields) -> BodyRules:
     check_fields(fields, RULE_FIELDS)
-    rules = BodyRules.objects.select_for_update().filter(body=body).first() or BodyRules(body=body)
-    before = audit.snapshot(rules) if rules.pk else None
+    rules = BodyRules.objects.select_for_update().filter(body=body).first()
+    before = audit.snapshot(rules) if rules else None
+    if rules is None:
+        # A body's own rules start as a copy of the default row: the clerk overrides
+        # what differs and keeps the rest of the standing orders already set.
+        default = BodyRules.objects.filter(body__isnull=True).first() if body is not None else None
+        rules = BodyRules(body=body, **{f: getattr(default, f) for f in RULE_FIELDS} if default else {})
     for key, value in fields.items():
         setattr(rules, key, value)
     options = rules.vote_options or []
@@ -46,6 +90,7 @@ def set_rules(actor, body: Organization | None, **fields) -> BodyRules:
         raise ValidationError({"vote_options": "the options must include \"yes\" (the majority rules count it)"})
     if rules.quorum_rule == BodyRules.Quorum.FIXED and not rules.quorum_fixed:
         raise ValidationError({"quorum_fixed": "a fixed quorum needs a number of members"})
+    rules.opening_items = clean_opening_items(rules.opening_items)
     from majlis.meetings.services.voting import MAJORITIES
 
     if rules.default_majority not in MAJORITIES:
@@ -147,27 +192,6 @@ def transition(actor, meeting: Meeting, action: str) -> Meeting:
 
 MEETING_FIELDS = {"body", "session", "kind", "mode", "title_ar", "title_en", "start", "end", "location", "join_url"}
 
-# Opening items each kind of meeting starts with (standing orders differ: edit here or
-# pass standard_items=False and build the agenda yourself).
-STANDARD_ITEMS = {
-    Meeting.Kind.PLENARY: [
-        (AgendaItem.Kind.APOLOGIES, "الاعتذارات", "Apologies"),
-        (AgendaItem.Kind.PREVIOUS_MINUTES, "التصديق على مضبطة الجلسة السابقة", "Approval of the minutes of the previous sitting"),
-        (AgendaItem.Kind.CORRESPONDENCE, "الرسائل الواردة", "Incoming correspondence"),
-    ],
-    Meeting.Kind.COMMITTEE: [
-        (AgendaItem.Kind.APOLOGIES, "الاعتذارات", "Apologies"),
-        (AgendaItem.Kind.PREVIOUS_MINUTES, "التصديق على محضر الاجتماع السابق", "Approval of the minutes of the previous meeting"),
-    ],
-    Meeting.Kind.JOINT_COMMITTEE: [
-        (AgendaItem.Kind.APOLOGIES, "الاعتذارات", "Apologies"),
-        (AgendaItem.Kind.PREVIOUS_MINUTES, "التصديق على محضر الاجتماع السابق", "Approval of the minutes of the previous meeting"),
-    ],
-    Meeting.Kind.WORKING_GROUP: [(AgendaItem.Kind.APOLOGIES, "الاعتذارات", "Apologies")],
-    Meeting.Kind.BUREAU: [(AgendaItem.Kind.PREVIOUS_MINUTES, "التصديق على محضر الاجتماع السابق", "Approval of the minutes of the previous meeting")],
-}
-
-
 def _validate_meeting(meeting: Meeting) -> None:
     require_title(meeting)
     if meeting.kind not in Meeting.Kind.values:
@@ -197,8 +221,9 @@ def create_meeting(actor, *, standard_items: bool = True, **fields) -> Meeting:
     _validate_meeting(meeting)
     save_audited(actor, meeting, "meeting.create")
     if standard_items:
-        for kind, title_ar, title_en in STANDARD_ITEMS.get(meeting.kind, []):
-            add_agenda_item(actor, meeting, title_ar=title_ar, title_en=title_en, kind=kind)
+        # The body's standing orders decide how each kind of meeting opens.
+        for item in rules_for(meeting.body).opening_items.get(meeting.kind, []):
+            add_agenda_item(actor, meeting, title_ar=item["title_ar"], title_en=item["title_en"], kind=item["kind"])
     return meeting
 
 

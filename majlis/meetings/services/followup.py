@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from majlis.core import audit
 from majlis.meetings.models import ActionItem
@@ -59,27 +60,54 @@ def create_action_item(actor, **fields) -> ActionItem:
     return save_audited(actor, item, "action_item.create")
 
 
+def _check_status_move(item: ActionItem, status: str) -> None:
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("unknown status %(status)s; one of %(statuses)s")
+                               % {"status": repr(status), "statuses": ", ".join(ActionItem.Status.values)}})
+    if status != item.status and status not in STATUS_FLOW[ActionItem.Status(item.status)]:
+        raise ValidationError({"status": _("an item that is %(status)s cannot become %(new)s")
+                               % {"status": ActionItem.Status(item.status).label, "new": ActionItem.Status(status).label}})
+
+
+def _check_version(item: ActionItem, base_version) -> None:
+    if base_version is None:
+        return
+    try:
+        base_version = int(base_version)
+    except (TypeError, ValueError):
+        raise ValidationError({"base_version": _("the version you edited, a whole number")}) from None
+    if base_version != item.version:
+        raise ValidationError({"base_version": _(
+            "someone changed this action item since you opened it (version %(base)s, now %(now)s): "
+            "reload it and make your change again") % {"base": base_version, "now": item.version}})
+
+
 @transaction.atomic
-def update_action_item(actor, item: ActionItem, **changes) -> ActionItem:
-    check_fields(changes, ACTION_ITEM_FIELDS - {"status"})
+def update_action_item(actor, item: ActionItem, *, base_version: int | None = None, **changes) -> ActionItem:
+    """Change an action item. With `base_version` (the version the editor read) a change
+    made meanwhile by someone else is refused instead of overwritten. A new status must
+    follow STATUS_FLOW, as with `update_action_item_status`."""
+    check_fields(changes, ACTION_ITEM_FIELDS)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    _check_version(item, base_version)
+    if "status" in changes:
+        _check_status_move(item, changes["status"])
     before = apply_changes(item, changes, _validate)
     if before is None:
         return item
+    item.version += 1
     return save_audited(actor, item, "action_item.update", before)
 
 
 @transaction.atomic
 def update_action_item_status(actor, item: ActionItem, status: str) -> ActionItem:
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
-    if status not in ActionItem.Status.values:
-        raise ValidationError({"status": f"unknown status {status!r}; one of {', '.join(ActionItem.Status.values)}"})
+    _check_status_move(item, status)
     if status == item.status:
         return item
-    if status not in STATUS_FLOW[ActionItem.Status(item.status)]:
-        raise ValidationError({"status": f"an item that is {item.status} cannot become {status}"})
     before = audit.snapshot(item)
     item.status = status
+    item.version += 1
     return save_audited(actor, item, "action_item.status", before)
 
 

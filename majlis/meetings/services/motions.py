@@ -3,7 +3,7 @@ states each may move to; `transition_motion` refuses anything else."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -40,6 +40,44 @@ MOTION_WORKFLOW = {
     ]
 }
 INITIAL_STATE = "submitted"
+# States a body's rules may switch off (`BodyRules.motions_need_admission`): without an
+# admission step there is nothing to admit and nothing to refuse.
+ADMISSION_STATES = ("admitted", "not_admitted")
+
+
+def _without(workflow: dict[str, MotionState], off: set[str]) -> dict[str, MotionState]:
+    """The workflow with the states in `off` removed: a move into a removed state leads
+    on to where that state would have led, so no path through the workflow is lost."""
+
+    def onward(keys, seen=()):
+        for key in keys:
+            if key not in off:
+                yield key
+            elif key not in seen:
+                yield from onward(workflow[key].next, (*seen, key))
+
+    result = {}
+    for key, state in workflow.items():
+        if key not in off:
+            result[key] = replace(state, next=tuple(dict.fromkeys(onward(state.next))))
+    return result
+
+
+def workflow_for(body) -> dict[str, MotionState]:
+    """The motion workflow under a body's rules (the full table unless a rule turns a
+    step off)."""
+    from majlis.meetings.services.calendar import rules_for
+
+    if rules_for(body).motions_need_admission:
+        return MOTION_WORKFLOW
+    return _without(MOTION_WORKFLOW, set(ADMISSION_STATES))
+
+
+def state_of(motion: Motion, workflow: dict[str, MotionState] | None = None) -> MotionState:
+    """A motion's step; one left in a state its body has since switched off keeps the
+    moves that state had, so it is never stuck."""
+    workflow = workflow or workflow_for(motion.meeting.body)
+    return workflow.get(motion.state) or MOTION_WORKFLOW[motion.state]
 
 MOTION_FIELDS = {"title_ar", "title_en", "text_ar", "text_en", "agenda_item", "amends", "submitter"}
 
@@ -82,8 +120,9 @@ def cosign(actor, motion: Motion, person: Person) -> Motion:
 
 @transaction.atomic
 def transition_motion(actor, motion: Motion, state: str) -> Motion:
-    motion = Motion.objects.select_for_update().get(pk=motion.pk)
-    current = MOTION_WORKFLOW[motion.state]
+    motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=motion.pk)
+    workflow = workflow_for(motion.meeting.body)
+    current = state_of(motion, workflow)
     if state not in MOTION_WORKFLOW:
         raise ValidationError({"state": f"unknown state {state!r}; one of {', '.join(MOTION_WORKFLOW)}"})
     if state not in current.next:

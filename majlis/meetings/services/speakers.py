@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from majlis.core import audit
 from majlis.core.models import Person
@@ -197,3 +198,39 @@ def reorder_queue(actor, meeting: Meeting, slot_ids: list[int]) -> list[SpeakerS
     audit.record(actor, "speaker.reorder", meeting, after={"order": slot_ids})
     push(meeting.pk)
     return queue(meeting)
+
+
+MOVES = ("up", "down")
+
+
+@transaction.atomic
+def move_in_queue(actor, slot: SpeakerSlot, direction: str) -> list[SpeakerSlot]:
+    """Move a waiting request one place up or down the list. It trades places with its
+    neighbour of the same rank: points of order stay ahead of everyone else waiting."""
+    if direction not in MOVES:
+        raise ValidationError({"direction": _("one of %(moves)s") % {"moves": ", ".join(MOVES)}})
+    slot = _locked(slot)
+    if slot.state not in WAITING:
+        raise ValidationError({"state": _("only a waiting request can be moved")})
+    waiting = queue(slot.meeting)
+    rank = QUEUE_PRIORITY.get(slot.kind, 1)
+    peers = [s for s in waiting if QUEUE_PRIORITY.get(s.kind, 1) == rank]
+    index = next(i for i, s in enumerate(peers) if s.pk == slot.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(peers):
+        raise ValidationError({"direction": _("already first in the list") if direction == "up" else _("already last in the list")})
+    neighbour = peers[other]
+    before = [s.pk for s in waiting]
+    if slot.position == neighbour.position:
+        # Equal positions sort by id; give the pair distinct places before swapping.
+        low, high = sorted((slot, neighbour), key=lambda s: s.pk)
+        SpeakerSlot.objects.filter(meeting=slot.meeting, position__gt=low.position).update(position=F("position") + 1)
+        high.position = low.position + 1
+    slot.position, neighbour.position = neighbour.position, slot.position
+    SpeakerSlot.objects.filter(pk=slot.pk).update(position=slot.position)
+    SpeakerSlot.objects.filter(pk=neighbour.pk).update(position=neighbour.position)
+    after = queue(slot.meeting)
+    audit.record(actor, "speaker.move", slot, object_repr=str(slot.person),
+                 before={"order": before}, after={"order": [s.pk for s in after], "direction": direction})
+    push(slot.meeting_id)
+    return after

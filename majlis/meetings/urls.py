@@ -24,6 +24,7 @@ urlpatterns = [
     path("motions/<int:pk>/cosign/", views.motion_cosign, name="motion_cosign"),
     path("<int:pk>/decisions/new/", views.new_decision, name="new_decision"),
     path("action-items/new/", views.new_action_item, name="new_action_item"),
+    path("action-items/<int:pk>/edit/", views.edit_action_item, name="edit_action_item"),
     path("<int:pk>/show-of-hands/", views.show_of_hands, name="show_of_hands"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
 ]

@@ -80,7 +80,10 @@ def detail(request, pk):
     show_minutes = minutes and (minutes.state != Minutes.State.DRAFT or perms.can_organize(user))
     context = {
         "meeting": meeting, "items": items, "papers": papers, "polls": meeting.polls.exclude(state="cancelled"),
-        "decisions": meeting.decisions.prefetch_related("action_items"), "transitions": services.available_transitions(meeting),
+        "decisions": meeting.decisions.prefetch_related("action_items__owner_person", "action_items__owner_organization"),
+        "other_action_items": meeting.action_items.filter(decision__isnull=True).select_related("owner_person", "owner_organization")
+        if perms.can_organize(user) or perms.is_member(user) else [],
+        "transitions": services.available_transitions(meeting),
         "can_organize": perms.can_organize(user), "can_chair": perms.can_chair(user, meeting), "is_member": perms.is_member(user),
         "quorum": services.quorum(meeting), "minutes": minutes if show_minutes else None, "access_choices": Paper.Access.choices,
     }
@@ -392,6 +395,59 @@ def new_action_item(request):
                "bodies": Organization.objects.order_by("classification", "name_en")[:500],
                "decisions": meeting.decisions.all() if meeting else []}
     return render(request, "meetings/action_item_form.html", context, status=400 if error else 200)
+
+
+@login_required
+def edit_action_item(request, pk):
+    """Change an action item: what, who, by when, its status. The form carries the
+    version it was read at, so an edit made meanwhile by someone else is not overwritten."""
+    perms.require_organizer(request.user)
+    item = get_object_or_404(ActionItem.objects.select_related("meeting", "owner_person", "owner_organization", "decision"), pk=pk)
+    meeting = item.meeting
+    if meeting is not None and not perms.can_view_meeting(request.user, meeting):
+        raise Http404
+    error = None
+    if request.method == "POST":
+        data = request.POST
+        decisions = Decision.objects.filter(meeting=meeting) if meeting else Decision.objects.none()
+        try:
+            services.update_action_item(
+                request.user, item, base_version=data.get("base_version"),
+                title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""), description=data.get("description", ""),
+                owner_person=_one(Person.objects.all(), data.get("owner_person")),
+                owner_organization=_one(Organization.objects.all(), data.get("owner_organization")),
+                owner_text=data.get("owner_text", ""), due_date=data.get("due_date") or None,
+                status=data.get("status", item.status), decision=_one(decisions, data.get("decision")))
+        except ValidationError as exc:
+            error = one_line(exc)
+        else:
+            messages.success(request, _("Action item saved: %(title)s") % {"title": item.title})
+            return redirect(_next_url(request) or "/meetings/follow-up/?all=1")
+        source = data
+    else:
+        source = {
+            "title_ar": item.title_ar, "title_en": item.title_en, "description": item.description,
+            "owner_person": str(item.owner_person_id or ""), "owner_organization": str(item.owner_organization_id or ""),
+            "owner_text": item.owner_text, "due_date": item.due_date.isoformat() if item.due_date else "",
+            "status": item.status, "decision": str(item.decision_id or ""), "base_version": item.version,
+        }
+    people = list(services.entitled_people(meeting) if meeting else Person.objects.filter(memberships__isnull=False).distinct().order_by("name_en", "id")[:500])
+    if item.owner_person_id and item.owner_person not in people:
+        people.insert(0, item.owner_person)  # a former member keeps the tasks they own
+    context = {"item": item, "meeting": meeting, "error": error, "data": source, "people": people,
+               "bodies": Organization.objects.order_by("classification", "name_en")[:500],
+               "decisions": meeting.decisions.all() if meeting else [], "statuses": ActionItem.Status.choices,
+               "next": _next_url(request) or ""}
+    return render(request, "meetings/action_item_form.html", context, status=400 if error else 200)
+
+
+def _next_url(request) -> str | None:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
 
 
 @login_required

@@ -85,3 +85,88 @@ def test_updates_audit_real_changes_only(clerk, sitting):
         "meeting.update", "agenda_item.update", "action_item.update"]
     with pytest.raises(ValidationError):
         services.update_agenda_item(clerk, item, title_en="", title_ar="")
+
+
+def test_an_edit_based_on_an_old_version_is_refused(clerk, sitting):
+    task = services.create_action_item(clerk, title_en="Draft the report", owner_text="Secretariat", meeting=sitting)
+    assert task.version == 1
+    task = services.update_action_item(clerk, task, base_version=1, title_en="Draft the final report", status="in_progress")
+    assert (task.version, task.status) == (2, "in_progress")
+    assert services.update_action_item(clerk, task, base_version=2, title_en="Draft the final report").version == 2  # no change, no bump
+    with pytest.raises(ValidationError) as exc:
+        services.update_action_item(clerk, task, base_version=1, title_en="Someone else's idea")
+    assert "base_version" in exc.value.message_dict
+    assert services.update_action_item_status(clerk, task, "done").version == 3
+    with pytest.raises(ValidationError) as exc:
+        services.update_action_item(clerk, task, status="in_progress")  # done → open first, whichever way it is set
+    assert "status" in exc.value.message_dict
+    task.refresh_from_db()
+    assert (task.title_en, task.status, task.version) == ("Draft the final report", "done", 3)
+    event = AuditEvent.objects.filter(action="action_item.update", object_id=str(task.pk)).latest("id")
+    assert event.before["status"] == "open" and event.after["status"] == "in_progress"
+
+
+def test_action_item_patch_api_checks_the_version_and_sets_owner_and_status(council, clerk_client, sitting):
+    import json
+
+    task = services.create_action_item(None, title_en="Report", owner_text="Secretariat", meeting=sitting)
+
+    def patch(body):
+        response = clerk_client.patch(f"/api/meetings/action-items/{task.pk}", data=json.dumps(body), content_type="application/json")
+        return response.status_code, response.json()
+
+    status, body = patch({"base_version": 1, "owner_person_id": council.members[2].pk, "owner_text": "", "status": "in_progress"})
+    assert status == 200 and body["owner_person_id"] == council.members[2].pk and body["status"] == "in_progress" and body["version"] == 2
+    status, body = patch({"base_version": 1, "title_en": "Stale"})
+    assert status == 400 and body["errors"][0]["field"] == "base_version"
+    status, body = patch({"owner_person_id": 999999})
+    assert status == 400
+
+
+def _page(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_clerk_edits_an_action_item_on_its_page(council, clerk, sitting):
+    decision = services.record_decision(clerk, sitting, text_en="Adopted")
+    task = services.create_action_item(clerk, title_en="Report", owner_text="Secretariat", meeting=sitting, decision=decision)
+    loose = services.create_action_item(clerk, title_en="Book the hall", owner_text="Protocol", meeting=sitting)
+    client = _page(clerk)
+    edit_url = f"/meetings/action-items/{task.pk}/edit/"
+    assert edit_url in client.get("/meetings/follow-up/?all=1").content.decode()
+    detail = client.get(f"/meetings/{sitting.pk}/").content.decode()
+    assert edit_url in detail and f"/meetings/action-items/{loose.pk}/edit/" in detail
+    page = client.get(edit_url)
+    assert page.status_code == 200 and 'value="Report"' in page.content.decode() and 'name="base_version" value="1"' in page.content.decode()
+
+    response = client.post(edit_url, {
+        "base_version": "1", "title_en": "Final report", "title_ar": "التقرير النهائي", "owner_person": council.members[1].pk,
+        "owner_text": "", "due_date": "2030-05-01", "status": "in_progress", "decision": decision.pk, "next": f"/meetings/{sitting.pk}/"})
+    assert response.status_code == 302 and response["Location"] == f"/meetings/{sitting.pk}/"
+    task.refresh_from_db()
+    assert (task.title_en, task.owner_person, str(task.due_date), task.status, task.version) == (
+        "Final report", council.members[1], "2030-05-01", "in_progress", 2)
+    assert AuditEvent.objects.filter(action="action_item.update", object_id=str(task.pk)).count() == 1
+
+    # A second clerk who opened the page before that save is told, and their text stays on the page.
+    stale = client.post(edit_url, {"base_version": "1", "title_en": "Older idea", "owner_text": "Secretariat", "status": "open"})
+    assert stale.status_code == 400
+    html = stale.content.decode()
+    assert 'data-testid="form-error"' in html and 'value="Older idea"' in html and "reload-action-item" in html
+    task.refresh_from_db()
+    assert task.title_en == "Final report"
+    assert client.post(edit_url, {"base_version": "2", "title_en": "x", "owner_text": "", "status": "open"}).status_code == 400  # no owner
+    assert client.post(edit_url, {"base_version": "2", "title_en": "x", "owner_text": "u", "status": "open",
+                                  "next": "https://evil.example/"})["Location"] == "/meetings/follow-up/?all=1"
+
+
+def test_members_cannot_edit_action_items(council, sitting):
+    task = services.create_action_item(None, title_en="Report", owner_person=council.members[0], meeting=sitting)
+    member = _page(council.users[0])
+    assert member.get(f"/meetings/action-items/{task.pk}/edit/").status_code == 403
+    assert member.post(f"/meetings/action-items/{task.pk}/edit/", {"title_en": "Mine now"}).status_code == 403
+    assert "/edit/" not in member.get("/meetings/follow-up/").content.decode()

@@ -601,7 +601,7 @@ def request_floor(request, meeting_id: int, payload: FloorIn):
 
 
 class MoveIn(Schema):
-    direction: Literal["up", "down"]
+    direction: str = Field(description="up or down")
 
 
 @router.post("/speakers/{int:slot_id}/move", response={200: list[SlotOut], 400: Errors}, auth=STAFF_AUTH,

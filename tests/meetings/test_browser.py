@@ -70,3 +70,42 @@ def test_clerk_member_and_projector_in_real_browsers(browser, asgi_server, clerk
     projector.wait_for_selector("[data-testid=poll-result].adopted")
     assert projector.evaluate("performance.getEntriesByType('navigation').length") == 1  # never reloaded
     assert projector.evaluate("document.documentElement.dir") == "rtl"
+
+
+def test_chair_reorders_the_speakers_list_by_mouse_and_keyboard(browser, asgi_server, clerk):
+    council = build_council(4, name="Order Council")
+    meeting = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Order sitting",
+                                      title_ar="جلسة الترتيب", start=timezone.now())
+    settled(services.transition, clerk, meeting, "convene")
+    settled(services.transition, clerk, meeting, "open")
+    first, second, third = (settled(services.request_floor, None, meeting, council.members[i]) for i in range(3))
+    poo = settled(services.request_floor, None, meeting, council.members[3], kind="point_of_order")
+
+    console = _context(browser, asgi_server, clerk).new_page()
+    goto(console, f"{asgi_server.url}/meetings/{meeting.pk}/console/")
+    console.wait_for_selector("#live[data-connected='1']")
+    console.wait_for_selector(f"[data-testid=queue] li[data-slot='{third.pk}'] [data-testid=move-up]")
+
+    def shown():
+        return [int(x) for x in console.eval_on_selector_all("[data-testid=queue] li", "els => els.map(e => e.dataset.slot)")]
+
+    assert shown() == [poo.pk, first.pk, second.pk, third.pk]
+    # The point of order heads the list and no speech may pass it.
+    assert console.is_disabled(f"[data-testid=queue] li[data-slot='{first.pk}'] [data-testid=move-up]")
+    assert console.is_disabled(f"[data-testid=queue] li[data-slot='{poo.pk}'] [data-testid=move-down]")
+
+    console.click(f"[data-testid=queue] li[data-slot='{third.pk}'] [data-testid=move-up]")
+    console.wait_for_selector(f"[data-testid=queue] li:nth-child(3)[data-slot='{third.pk}']")
+    assert shown() == [poo.pk, first.pk, third.pk, second.pk]
+
+    # Keyboard: the button keeps focus across the redraw, so Enter twice moves it twice.
+    console.focus(f"[data-testid=queue] li[data-slot='{second.pk}'] [data-testid=move-up]")
+    console.keyboard.press("Enter")
+    console.wait_for_selector(f"[data-testid=queue] li:nth-child(3)[data-slot='{second.pk}']")
+    console.wait_for_function(f"document.activeElement && document.activeElement.closest(\"li[data-slot='{second.pk}']\") !== null")
+    console.keyboard.press("Enter")
+    console.wait_for_selector(f"[data-testid=queue] li:nth-child(2)[data-slot='{second.pk}']")
+    assert shown() == [poo.pk, second.pk, first.pk, third.pk]
+    label = console.get_attribute(f"[data-testid=queue] li[data-slot='{second.pk}'] [data-testid=move-up]", "aria-label")
+    assert council.members[1].name_ar in label
+    assert [s.pk for s in services.speakers.queue(meeting)] == [poo.pk, second.pk, first.pk, third.pk]

@@ -6,7 +6,8 @@
   const root = document.getElementById("live");
   if (!root) return;
   const t = root.dataset, lang = t.lang === "en" ? "en" : "ar", myPerson = parseInt(t.person || "0", 10);
-  let socket = null, state = null, retry = 500, timerBase = null, refSeq = 0, myVote = null;
+  let socket = null, state = null, retry = 500, timerBase = null, refSeq = 0, myVote = null, refocus = null;
+  let moveSpeaker = () => {};
   const $ = (sel) => root.querySelector(sel) || document.querySelector(sel);
   const label = (bi) => (bi ? bi[lang] || bi.ar || bi.en || "" : "");
   const optionLabel = (o) => t["t" + o.charAt(0).toUpperCase() + o.slice(1)] || o;
@@ -58,8 +59,32 @@
     qn.textContent = t.tQuorum + ": " + q.present + " " + t.tPresent + " / " + q.required;
     qn.className = "quorum " + (q.has_quorum ? "ok" : "no");
     const list = $("[data-testid=queue]");
-    list.replaceChildren(...s.queue.map((slot) => el("li", { "data-slot": slot.id, class: slot.person_id === myPerson ? "mine" : "" },
-      label(slot.name) + (slot.kind === "point_of_order" ? " (" + t.tPoo + ")" : ""))));
+    list.replaceChildren(...s.queue.map((slot, i) => {
+      const name = label(slot.name) + (slot.kind === "point_of_order" ? " (" + t.tPoo + ")" : "");
+      const item = el("li", { "data-slot": slot.id, class: slot.person_id === myPerson ? "mine" : "" });
+      item.append(el("span", { class: "name" }, name));
+      if (t.mode === "console") {
+        // Only a neighbour of the same rank can trade places: points of order stay first.
+        const rank = (x) => (x.kind === "point_of_order" ? 0 : 1);
+        const peer = (j) => j >= 0 && j < s.queue.length && rank(s.queue[j]) === rank(slot);
+        const moves = { up: peer(i - 1), down: peer(i + 1) };
+        ["up", "down"].forEach((dir) => {
+          const b = el("button", { type: "button", class: "small move", "data-move": dir, "data-testid": "move-" + dir,
+            "aria-label": (dir === "up" ? t.tUp : t.tDown) + ": " + name }, dir === "up" ? "▲" : "▼");
+          if (!moves[dir]) b.disabled = true;
+          b.addEventListener("click", () => moveSpeaker(slot.id, dir));
+          item.append(" ", b);
+        });
+      }
+      return item;
+    }));
+    if (refocus) {
+      // The list is redrawn on every change: keep the keyboard where the chair left it.
+      const again = list.querySelector("li[data-slot='" + refocus.slot + "'] [data-move=" + refocus.dir + "]");
+      const target = again && !again.disabled ? again : list.querySelector("li[data-slot='" + refocus.slot + "'] button:not([disabled])");
+      if (target) target.focus();
+      refocus = null;
+    }
     const mine = s.queue.find((slot) => slot.person_id === myPerson);
     const withdraw = document.querySelector("[data-action=withdraw]");
     if (withdraw) { withdraw.hidden = !mine; withdraw.dataset.slot = mine ? mine.id : ""; }
@@ -142,6 +167,10 @@
     consoleBox.querySelectorAll("button[data-slot]").forEach((b) => b.addEventListener("click", () => {
       if (state && state.speaker) call("/api/meetings/speakers/" + state.speaker.id + "/" + b.dataset.slot);
     }));
+    moveSpeaker = (slotId, dir) => {
+      refocus = { slot: slotId, dir: dir };
+      call("/api/meetings/speakers/" + slotId + "/move", { direction: dir });
+    };
     consoleBox.querySelectorAll("button[data-attend]").forEach((b) => b.addEventListener("click", () =>
       call(api + "/attendance", { person_id: parseInt(b.dataset.attend, 10), status: b.dataset.status })));
     consoleBox.querySelector("[data-poll=create-open]").addEventListener("click", () => {

@@ -89,3 +89,37 @@ def search(request, params: Query[SearchParams]):
         field = {"type": "type", "date": "from", "language": "lang"}.get(exc.code, "q")
         return Status(400, {"errors": {field: [str(exc.message)]}})
     return Status(200, results.as_dict())
+
+
+class PersonSuggestionOut(Schema):
+    id: int = Field(description="core.Person id")
+    name: str = Field(description="The name in the request's language when the register has it")
+    name_lang: str = Field(description="ar or en: the language (and so the direction) of `name`")
+    other_name: str = Field(description="The name in the other language, or empty")
+    other_lang: str = Field(description="ar or en, empty when there is no other name")
+    honorific: str
+    url: str = Field(description="The person's page")
+    fictional: bool = Field(description="A demo person who does not exist")
+
+
+class PersonSuggestionsOut(Schema):
+    query: str
+    results: list[PersonSuggestionOut]
+
+
+@router.get("/people", response={200: PersonSuggestionsOut, 400: ErrorOut}, auth=PUBLIC_AUTH,
+            summary="Suggest people as a name is typed",
+            description="Search-as-you-type over the register's people, answered by the search index: the last word "
+                        "is a prefix, the others whole words; any spelling in the register, in either script "
+                        "(\"Haji\" suggests حاجييف, \"حاج\" suggests Hajiyev). Fewer than 2 letters suggest nobody. "
+                        "At most 100 characters are read.")
+def suggest_people(request, q: str = Query("", description="The name as typed so far"),
+                   limit: int = Query(8, ge=1, le=20, description="How many people at most")):
+    from majlis.search.query import QueryError
+    from majlis.search.suggest import suggest_people as run
+
+    user = request.user if getattr(request.user, "is_authenticated", False) else None
+    try:
+        return Status(200, {"query": q[:100], "results": run(q, user=user, limit=limit)})
+    except QueryError as exc:
+        return Status(400, {"errors": {"q": [str(exc.message)]}})

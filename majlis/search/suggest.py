@@ -1,0 +1,124 @@
+"""Search-as-you-type for people, answered by the search index.
+
+What a person types into a name box is a name cut short: "Haji", "حاج", "Farid Haj".
+Every word but the last is taken as typed (with the register's other spellings, as in
+any search); the last one is a prefix. Cross-script prefixes cannot be transliterated
+reliably letter by letter ("Gafa" must also find غفاروفا, which has no alef after غ), so
+the typed prefix's phonetic skeleton is compared with the skeletons of the words of
+registered people's names, and the words that start the same way are searched too:
+"Haji" (HJ…) also searches حاجييف (HJF), and "حاج" also searches Hajiyev.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from majlis.search import names
+from majlis.search.backends import get_backend
+from majlis.search.engine import make_filters
+from majlis.search.models import Entry
+from majlis.search.query import Alt, _safe, clean
+from majlis.text import analyze, analyze_query, tokenize, translit_key
+
+PERSON_TYPE = "core.person"
+MAX_CHARS = 100  # a name, not a paragraph
+MIN_CHARS = 2
+MAX_LIMIT = 20
+MAX_SPELLINGS = 8  # alternatives per typed word, as in `query.MAX_ALTERNATIVES`
+MAX_WORDS = 6
+# Skeletons end in A, I or U for a final vowel ("Haji" → HJI); a name that goes on
+# ("Hajiyev" → HJF) does not have it there, so a prefix is compared without it.
+_FINAL_VOWELS = "AIU"
+
+
+def _prefix_key(word: str) -> str:
+    key = translit_key(word).split(" ")[-1] if word else ""
+    key = key.rstrip(_FINAL_VOWELS)
+    # One consonant ("S…") would suggest half the register.
+    return key if sum(c.isalpha() for c in key) >= 2 else ""
+
+
+def other_spellings(prefix: str) -> list[str]:
+    """Words of registered people's names whose skeleton starts like `prefix`'s, in any
+    script: the other spellings a person may be typing the start of."""
+    from majlis.core.models import NameKey
+
+    key = _prefix_key(prefix)
+    if not key:
+        return []
+    low = names.WORD_PREFIX + key
+    # A range instead of LIKE/startswith: it uses the key's b-tree index on SQLite and
+    # PostgreSQL alike, whatever the collation.
+    people = set(
+        NameKey.objects.filter(person__isnull=False, key__gte=low, key__lt=low + "\uffff")
+        .values_list("person_id", flat=True)[: names.MAX_OWNERS]
+    )
+    if not people:
+        return []
+    by_key = names._by_key(names._names_of(people, ()))
+    found = sorted({w for k, words in by_key.items() if k.startswith(key) for w in words})
+    return found
+
+
+def _clause(alternatives: list[Alt]) -> list[Alt]:
+    out: list[Alt] = []
+    for alt in alternatives:
+        if alt.terms and alt not in out:
+            out.append(alt)
+    return out[: MAX_SPELLINGS + 1]
+
+
+def compile_prefix_query(text: str) -> list[list[Alt]]:
+    """Clauses (AND of ORs) for a name being typed."""
+    words = [tok.text for tok in tokenize(text)][:MAX_WORDS]
+    if not words or sum(len(w) for w in words) < MIN_CHARS:
+        return []
+    *complete, last = words
+    clauses: list[list[Alt]] = []
+    spelled = names.alternatives(complete) if complete else {}
+    for word in complete:
+        terms = list(analyze(word))
+        for other in sorted(spelled.get(word, ())):
+            terms.extend(analyze(other))
+        clause = _clause([Alt("term", _safe([t])) for t in terms])
+        if clause:
+            clauses.append(clause)
+    prefixes = analyze_query(last + "*").prefixes
+    alts = [Alt("prefix", _safe([p])) for p in prefixes]
+    for other in other_spellings(last):
+        alts.extend(Alt("prefix", _safe([t])) for t in analyze(other))
+    clause = _clause(alts)
+    if clause:
+        clauses.append(clause)
+    return clauses
+
+
+def suggest_people(q, *, user=None, limit: int = 8) -> list[dict]:
+    """Up to `limit` people whose name (any spelling, either script) starts like `q`,
+    best first. Raises QueryError for input that is not text or far too long."""
+    from majlis.core.models import Person
+
+    text = clean(q)[:MAX_CHARS]
+    clauses = compile_prefix_query(text)
+    if not clauses:
+        return []
+    limit = max(1, min(int(limit or 8), MAX_LIMIT))
+    filters = make_filters(user=user, types=[PERSON_TYPE])
+    ranked = get_backend(connection).search(clauses, filters, mode="and", limit=limit)
+    entries = Entry.objects.in_bulk([i for i, _score in ranked])
+    ids = [int(entries[i].object_id) for i, _s in ranked if i in entries and entries[i].object_id.isdigit()]
+    people = Person.objects.in_bulk(ids)
+    out = []
+    for entry_id, _score in ranked:
+        entry = entries.get(entry_id)
+        person = people.get(int(entry.object_id)) if entry and entry.object_id.isdigit() else None
+        if person is None:
+            continue
+        name = person.name
+        other = person.other_language_name
+        out.append({
+            "id": person.pk, "name": name, "name_lang": "ar" if name == person.name_ar else "en",
+            "other_name": other, "other_lang": ("en" if name == person.name_ar else "ar") if other else "",
+            "honorific": person.honorific, "url": entry.url, "fictional": person.is_fictional,
+        })
+    return out

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.test_register_browser import live_server_screenshot_dir
+
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -25,6 +27,7 @@ def test_typing_a_latin_prefix_suggests_the_arabic_name_and_the_keyboard_opens_i
         assert option.locator("[lang=en]").inner_text() == "Farid Hajiyev"
         assert box.get_attribute("aria-expanded") == "true"
         assert page.locator("#people-suggestions-status").inner_text().strip()
+        page.screenshot(path=str(live_server_screenshot_dir() / "people_suggestions_ar.png"))
 
         # Down-arrow to Farid (the focus stays in the box), Enter opens his page.
         for _ in range(page.locator("#people-suggestions [role=option]").count()):

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -48,7 +49,8 @@ def _meeting(request, meeting_id: int) -> Meeting:
 def _get(model, pk, meeting: Meeting | None = None, field: str = "pk"):
     obj = model.objects.filter(**{field: pk}).first() if pk is not None else None
     if pk is not None and (obj is None or (meeting is not None and getattr(obj, "meeting_id", meeting.pk) != meeting.pk)):
-        raise ValidationError({model._meta.model_name: f"no {model._meta.verbose_name} with id {pk}" + (" in this meeting" if meeting else "")})
+        message = _("no %(model)s with id %(id)s in this meeting") if meeting else _("no %(model)s with id %(id)s")
+        raise ValidationError({model._meta.model_name: message % {"model": model._meta.verbose_name, "id": pk}})
     return obj
 
 
@@ -595,7 +597,7 @@ def request_floor(request, meeting_id: int, payload: FloorIn):
         perms.require_chair(request.user, meeting)
         person = _get(Person, payload.person_id)
     else:
-        perms.require(me is not None, "only members may ask for the floor")
+        perms.require(me is not None, _("only members may ask for the floor"))
         person = me
     return Status(201, services.request_floor(request.user, meeting, person, kind=payload.kind))
 
@@ -676,7 +678,7 @@ def motion_state(request, motion_id: int, payload: StateIn):
 def cosign(request, motion_id: int):
     motion = get_object_or_404(Motion, pk=motion_id)
     me = perms.person_for(request.user)
-    perms.require(me is not None, "only members co-sign")
+    perms.require(me is not None, _("only members co-sign"))
     return services.cosign(request.user, motion, me)
 
 
@@ -728,7 +730,7 @@ def show_of_hands(request, poll_id: int, payload: CountsIn):
 def results_csv(request, poll_id: int):
     poll = _poll(request, poll_id)
     if poll.state != Poll.State.CLOSED and not perms.can_chair(_user(request), poll.meeting):
-        raise PermissionDenied("results per member are published when the poll closes")
+        raise PermissionDenied(_("results per member are published when the poll closes"))
     rows = services.named_results(poll)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -746,7 +748,7 @@ def results_pdf(request, poll_id: int, lang: Literal["ar", "en"] = "ar"):
 
     poll = _poll(request, poll_id)
     if poll.state != Poll.State.CLOSED:
-        raise PermissionDenied("results per member are published when the poll closes")
+        raise PermissionDenied(_("results per member are published when the poll closes"))
     response = HttpResponse(exports.poll_pdf(poll, lang=lang), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.pdf"'
     return response
@@ -789,7 +791,7 @@ def action_items(request, mine: bool = False, include_closed: bool = False, meet
     if mine and person is None:
         return ActionItem.objects.none()
     if not mine:
-        perms.require(perms.is_member(request.user) or perms.can_organize(request.user), "permission denied")
+        perms.require(perms.is_member(request.user) or perms.can_organize(request.user))
     org_ids = list(person.memberships.values_list("organization_id", flat=True)) if person else None
     rows = services.board(person=person, organization_ids=org_ids, include_closed=include_closed)
     return rows.filter(meeting_id=meeting) if meeting else rows

@@ -4,6 +4,7 @@ ask these functions, so a rule changes in one place."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from majlis.core.roles import Role, has_role
 
@@ -67,17 +68,17 @@ def visible_paper_access(user) -> list[str]:
     return {STAFF: ["public", "members", "restricted"], MEMBER: ["public", "members"], PUBLIC: ["public"]}[audience(user)]
 
 
-def require(allowed: bool, message: str = "permission denied") -> None:
+def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("permission denied"))
 
 
 def require_organizer(user) -> None:
-    require(can_organize(user), "only clerks and administrators may prepare meetings")
+    require(can_organize(user), _("only clerks and administrators may prepare meetings"))
 
 
 def require_chair(user, meeting=None) -> None:
-    require(can_chair(user, meeting), "only the presiding officer or a clerk may run the sitting")
+    require(can_chair(user, meeting), _("only the presiding officer or a clerk may run the sitting"))
 
 
 def require_motion_submitter(user, submitter) -> None:

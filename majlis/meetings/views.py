@@ -338,7 +338,7 @@ def motion_cosign(request, pk):
     motion = get_object_or_404(Motion.objects.select_related("meeting"), pk=pk)
     meeting = _meeting(request, motion.meeting_id)
     me = perms.person_for(request.user)
-    perms.require(me is not None, "only members co-sign")
+    perms.require(me is not None, _("only members co-sign"))
     try:
         services.cosign(request.user, motion, me)
     except ValidationError as exc:

@@ -54,3 +54,14 @@ def sitting(council, clerk):
         services.record_attendance(clerk, meeting, person, "present")
     meeting.refresh_from_db()
     return meeting
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Services translate their errors into the active language, which outside a request
+    is the deployment's (Arabic). Tests that call services directly read them in English;
+    requests still choose their own language (test_i18n_errors checks the Arabic)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

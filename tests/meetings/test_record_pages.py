@@ -42,7 +42,7 @@ def test_bad_motion_shows_the_error_and_keeps_the_text(clerk_client, sitting):
     response = clerk_client.post(f"/meetings/{sitting.pk}/motions/", {"title_en": "No text here"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert 'data-testid="form-error"' in page and "the motion needs a text" in page
+    assert 'data-testid="form-error"' in page and "يحتاج الاقتراح إلى نص" in page
     assert 'value="No text here"' in page
     assert not Motion.objects.exists() and not AuditEvent.objects.filter(action="motion.submit").exists()
 
@@ -81,7 +81,7 @@ def test_chair_moves_a_motion_and_a_refused_move_is_a_message(council, clerk, ch
     assert motion.state == "admitted"
     assert AuditEvent.objects.filter(action="motion.admitted", object_id=str(motion.pk)).exists()
     response = chair.post(f"/meetings/motions/{motion.pk}/state/", {"state": "adopted"}, follow=True)
-    assert "cannot become adopted" in response.content.decode()
+    assert "لا يمكن أن ينتقل اقتراح من حالة «مقبول»" in response.content.decode()  # the page's language (Arabic)
     motion.refresh_from_db()
     assert motion.state == "admitted"
 
@@ -109,9 +109,9 @@ def test_chair_records_a_decision_numbered_and_audited(chair_user, sitting):
 def test_bad_decision_shows_error_and_members_cannot_record(council, clerk_client, sitting):
     poll = services.create_poll(None, sitting, title_en="Still a draft")
     response = clerk_client.post(f"/meetings/{sitting.pk}/decisions/new/", {"text_en": "Cites an open poll", "poll": poll.pk})
-    assert response.status_code == 400 and "a decision can cite only a closed poll" in response.content.decode()
+    assert response.status_code == 400 and "لا يستند القرار إلا إلى تصويت مغلق" in response.content.decode()
     response = clerk_client.post(f"/meetings/{sitting.pk}/decisions/new/", {"text_en": "  "})
-    assert response.status_code == 400 and "the decision needs a text" in response.content.decode()
+    assert response.status_code == 400 and "يحتاج القرار إلى نص" in response.content.decode()
     assert login(council.users[0]).post(f"/meetings/{sitting.pk}/decisions/new/", {"text_en": "x"}).status_code == 403
     assert not Decision.objects.exists()
 
@@ -136,7 +136,7 @@ def test_clerk_creates_an_action_item_for_a_decision(council, clerk, clerk_clien
 
 def test_action_item_without_owner_or_with_a_bad_date_saves_nothing(council, clerk_client):
     response = clerk_client.post("/meetings/action-items/new/", {"title_en": "Orphan"})
-    assert response.status_code == 400 and "needs an owner" in response.content.decode()
+    assert response.status_code == 400 and "تحتاج مهمة المتابعة إلى مسؤول" in response.content.decode()
     assert 'value="Orphan"' in response.content.decode()
     response = clerk_client.post("/meetings/action-items/new/", {"title_en": "Dated", "owner_text": "IT", "due_date": "someday"})
     assert response.status_code == 400 and "YYYY-MM-DD" in response.content.decode()

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from majlis.core import audit
 from majlis.core.models import Person
 from majlis.meetings.models import AgendaItem, AttendanceEvent, BodyRules, Meeting
-from majlis.meetings.services.common import push
+from majlis.meetings.services.common import label, one_of, push
 
 PRESENT_STATUSES = (AttendanceEvent.Status.PRESENT, AttendanceEvent.Status.REMOTE)
 
@@ -42,13 +43,14 @@ def is_entitled(meeting: Meeting, person: Person) -> bool:
 def record_attendance(actor, meeting: Meeting, person: Person, status: str, *, agenda_item: AgendaItem | None = None) -> AttendanceEvent:
     meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
     if status not in AttendanceEvent.Status.values:
-        raise ValidationError({"status": f"one of {', '.join(AttendanceEvent.Status.values)}"})
+        raise ValidationError({"status": one_of(AttendanceEvent.Status.values)})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise ValidationError({"agenda_item": "the item belongs to another meeting"})
+        raise ValidationError({"agenda_item": _("the item belongs to another meeting")})
     if meeting.state in (Meeting.State.CLOSED, Meeting.State.CANCELLED, Meeting.State.DRAFT):
-        raise ValidationError({"meeting": f"attendance cannot be recorded for a {meeting.state} meeting"})
+        raise ValidationError({"meeting": _("attendance cannot be recorded while the meeting is %(state)s")
+                               % {"state": label(Meeting.State, meeting.state)}})
     if not is_entitled(meeting, person):
-        raise ValidationError({"person": "not a member of this body"})
+        raise ValidationError({"person": _("not a member of this body")})
     event = AttendanceEvent.objects.create(
         meeting=meeting, agenda_item=agenda_item, person=person, status=status, time=timezone.now(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from majlis.core import audit
 from majlis.core.models import LegislativeSession, Organization
 from majlis.meetings.models import AgendaItem, BodyRules, Meeting, NumberSequence
-from majlis.meetings.services.common import apply_changes, check_fields, push, require_title, save_audited
+from majlis.meetings.services.common import apply_changes, check_fields, label, one_of, push, require_title, save_audited
 
 DEFAULT_VOTE_OPTIONS = ["yes", "no", "abstain"]
 
@@ -85,16 +86,16 @@ def set_rules(actor, body: Organization | None, **fields) -> BodyRules:
         setattr(rules, key, value)
     options = rules.vote_options or []
     if not isinstance(options, list) or not all(isinstance(o, str) and o for o in options) or len(set(options)) != len(options):
-        raise ValidationError({"vote_options": "a list of distinct option keys, e.g. [\"yes\", \"no\", \"abstain\"]"})
+        raise ValidationError({"vote_options": _("a list of distinct option keys, e.g. [\"yes\", \"no\", \"abstain\"]")})
     if options and "yes" not in options:
-        raise ValidationError({"vote_options": "the options must include \"yes\" (the majority rules count it)"})
+        raise ValidationError({"vote_options": _("the options must include \"yes\" (the majority rules count it)")})
     if rules.quorum_rule == BodyRules.Quorum.FIXED and not rules.quorum_fixed:
-        raise ValidationError({"quorum_fixed": "a fixed quorum needs a number of members"})
+        raise ValidationError({"quorum_fixed": _("a fixed quorum needs a number of members")})
     rules.opening_items = clean_opening_items(rules.opening_items)
     from majlis.meetings.services.voting import MAJORITIES
 
     if rules.default_majority not in MAJORITIES:
-        raise ValidationError({"default_majority": f"one of {', '.join(MAJORITIES)}"})
+        raise ValidationError({"default_majority": one_of(MAJORITIES)})
     return save_audited(actor, rules, "meeting_rules.set", before)
 
 
@@ -130,13 +131,13 @@ S = Meeting.State
 TRANSITIONS = {
     t.action: t
     for t in [
-        Transition("convene", (S.DRAFT,), S.CONVENED, _("Convene"), "meeting.convene"),
-        Transition("open", (S.CONVENED, S.ADJOURNED), S.IN_PROGRESS, _("Open the sitting"), "meeting.open"),
-        Transition("suspend", (S.IN_PROGRESS,), S.SUSPENDED, _("Suspend"), "meeting.suspend"),
-        Transition("resume", (S.SUSPENDED,), S.IN_PROGRESS, _("Resume"), "meeting.resume"),
-        Transition("adjourn", (S.IN_PROGRESS, S.SUSPENDED), S.ADJOURNED, _("Adjourn"), "meeting.adjourn"),
-        Transition("close", (S.IN_PROGRESS, S.ADJOURNED), S.CLOSED, _("Close"), "meeting.close"),
-        Transition("cancel", (S.DRAFT, S.CONVENED), S.CANCELLED, _("Cancel"), "meeting.cancel"),
+        Transition("convene", (S.DRAFT,), S.CONVENED, gettext_lazy("Convene"), "meeting.convene"),
+        Transition("open", (S.CONVENED, S.ADJOURNED), S.IN_PROGRESS, gettext_lazy("Open the sitting"), "meeting.open"),
+        Transition("suspend", (S.IN_PROGRESS,), S.SUSPENDED, gettext_lazy("Suspend"), "meeting.suspend"),
+        Transition("resume", (S.SUSPENDED,), S.IN_PROGRESS, gettext_lazy("Resume"), "meeting.resume"),
+        Transition("adjourn", (S.IN_PROGRESS, S.SUSPENDED), S.ADJOURNED, gettext_lazy("Adjourn"), "meeting.adjourn"),
+        Transition("close", (S.IN_PROGRESS, S.ADJOURNED), S.CLOSED, gettext_lazy("Close"), "meeting.close"),
+        Transition("cancel", (S.DRAFT, S.CONVENED), S.CANCELLED, gettext_lazy("Cancel"), "meeting.cancel"),
     ]
 }
 LIVE_STATES = (S.IN_PROGRESS, S.SUSPENDED)
@@ -148,9 +149,9 @@ def available_transitions(meeting: Meeting) -> list[Transition]:
 
 def _guard(meeting: Meeting, t: Transition) -> None:
     if t.action == "convene" and not meeting.agenda_items.exists():
-        raise ValidationError({"state": "a meeting needs an agenda before it is convened"})
+        raise ValidationError({"state": _("a meeting needs an agenda before it is convened")})
     if t.action in ("close", "adjourn", "suspend") and meeting.polls.filter(state="open").exists():
-        raise ValidationError({"state": "close the open poll first"})
+        raise ValidationError({"state": _("close the open poll first")})
 
 
 @transaction.atomic
@@ -158,9 +159,10 @@ def transition(actor, meeting: Meeting, action: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     t = TRANSITIONS.get(action)
     if t is None:
-        raise ValidationError({"action": f"unknown action {action!r}; one of {', '.join(TRANSITIONS)}"})
+        raise ValidationError({"action": _("unknown action %(action)s; one of %(actions)s") % {"action": repr(action), "actions": ", ".join(TRANSITIONS)}})
     if meeting.state not in t.sources:
-        raise ValidationError({"action": f"{action!r} is not possible while the meeting is {meeting.state}"})
+        raise ValidationError({"action": _("“%(action)s” is not possible while the meeting is %(state)s")
+                               % {"action": t.label, "state": label(Meeting.State, meeting.state)}})
     _guard(meeting, t)
     before = audit.snapshot(meeting)
     meeting.state = t.target
@@ -195,26 +197,26 @@ MEETING_FIELDS = {"body", "session", "kind", "mode", "title_ar", "title_en", "st
 def _validate_meeting(meeting: Meeting) -> None:
     require_title(meeting)
     if meeting.kind not in Meeting.Kind.values:
-        raise ValidationError({"kind": f"one of {', '.join(Meeting.Kind.values)}"})
+        raise ValidationError({"kind": one_of(Meeting.Kind.values)})
     if meeting.mode not in Meeting.Mode.values:
-        raise ValidationError({"mode": f"one of {', '.join(Meeting.Mode.values)}"})
+        raise ValidationError({"mode": one_of(Meeting.Mode.values)})
     if meeting.start is None:
-        raise ValidationError({"start": "a meeting needs a start time"})
+        raise ValidationError({"start": _("a meeting needs a start time")})
     if meeting.end and meeting.end <= meeting.start:
-        raise ValidationError({"end": "the meeting must end after it starts"})
+        raise ValidationError({"end": _("the meeting must end after it starts")})
     if meeting.mode in (Meeting.Mode.VIRTUAL, Meeting.Mode.HYBRID) and not meeting.join_url:
-        raise ValidationError({"join_url": "a virtual or hybrid meeting needs a join link"})
+        raise ValidationError({"join_url": _("a virtual or hybrid meeting needs a join link")})
     if meeting.session_id:
         chamber = meeting.body if meeting.body.classification == Organization.Classification.CHAMBER else meeting.body.parent
         if chamber is not None and meeting.session.term.chamber_id != chamber.pk:
-            raise ValidationError({"session": "the session belongs to another chamber's calendar"})
+            raise ValidationError({"session": _("the session belongs to another chamber's calendar")})
 
 
 @transaction.atomic
 def create_meeting(actor, *, standard_items: bool = True, **fields) -> Meeting:
     check_fields(fields, MEETING_FIELDS | {"uid"})
     if fields.get("body") is None:
-        raise ValidationError({"body": "a meeting belongs to a body"})
+        raise ValidationError({"body": _("a meeting belongs to a body")})
     meeting = Meeting(**fields)
     if actor is not None and getattr(actor, "is_authenticated", False):
         meeting.created_by = actor
@@ -232,9 +234,9 @@ def update_meeting(actor, meeting: Meeting, **changes) -> Meeting:
     check_fields(changes, MEETING_FIELDS - {"body"})
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state in (S.CLOSED, S.CANCELLED):
-        raise ValidationError({"state": f"a {meeting.state} meeting cannot be changed"})
+        raise ValidationError({"state": _("a meeting that is %(state)s cannot be changed") % {"state": label(Meeting.State, meeting.state)}})
     if "session" in changes and meeting.number is not None and changes["session"] != meeting.session:
-        raise ValidationError({"session": "a numbered meeting cannot move to another session"})
+        raise ValidationError({"session": _("a numbered meeting cannot move to another session")})
     before = apply_changes(meeting, changes, _validate_meeting)
     if before is None:
         return meeting
@@ -276,7 +278,7 @@ def renumber(meeting: Meeting) -> None:
 
 def _agenda_editable(meeting: Meeting) -> None:
     if meeting.state in (S.CLOSED, S.CANCELLED):
-        raise ValidationError({"meeting": f"the agenda of a {meeting.state} meeting cannot change"})
+        raise ValidationError({"meeting": _("the agenda of a meeting that is %(state)s cannot change") % {"state": label(Meeting.State, meeting.state)}})
 
 
 @transaction.atomic
@@ -285,12 +287,12 @@ def add_agenda_item(actor, meeting: Meeting, *, parent: AgendaItem | None = None
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _agenda_editable(meeting)
     if parent is not None and parent.meeting_id != meeting.pk:
-        raise ValidationError({"parent": "the parent item belongs to another meeting"})
+        raise ValidationError({"parent": _("the parent item belongs to another meeting")})
     last = meeting.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0
     item = AgendaItem(meeting=meeting, parent=parent, order=last + 1, **fields)
     require_title(item)
     if item.kind not in AgendaItem.Kind.values:
-        raise ValidationError({"kind": f"one of {', '.join(AgendaItem.Kind.values)}"})
+        raise ValidationError({"kind": one_of(AgendaItem.Kind.values)})
     save_audited(actor, item, "agenda_item.create", exclude=["number"])
     renumber(meeting)
     item.refresh_from_db()
@@ -320,7 +322,7 @@ def reorder_agenda(actor, meeting: Meeting, item_ids: list[int]) -> Meeting:
     _agenda_editable(meeting)
     existing = set(meeting.agenda_items.values_list("id", flat=True))
     if sorted(item_ids) != sorted(existing):
-        raise ValidationError({"items": "give every item of the agenda exactly once"})
+        raise ValidationError({"items": _("give every item of the agenda exactly once")})
     before = list(meeting.agenda_items.order_by("order", "id").values_list("id", flat=True))
     for order, item_id in enumerate(item_ids, start=1):
         AgendaItem.objects.filter(pk=item_id).update(order=order)
@@ -335,9 +337,9 @@ def reorder_agenda(actor, meeting: Meeting, item_ids: list[int]) -> Meeting:
 def set_current_item(actor, meeting: Meeting, item: AgendaItem | None) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if item is not None and item.meeting_id != meeting.pk:
-        raise ValidationError({"item": "the item belongs to another meeting"})
+        raise ValidationError({"item": _("the item belongs to another meeting")})
     if meeting.state not in LIVE_STATES:
-        raise ValidationError({"state": "the sitting is not in progress"})
+        raise ValidationError({"state": _("the sitting is not in progress")})
     before = {"current_item": meeting.current_item_id}
     meeting.current_item = item
     meeting.save(update_fields=["current_item", "updated"])

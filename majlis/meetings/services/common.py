@@ -6,6 +6,7 @@ from typing import Any, Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from majlis.core import audit
 
@@ -13,14 +14,27 @@ from majlis.core import audit
 def check_fields(data: dict[str, Any], allowed: Iterable[str]) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError({name: "unknown field" for name in unknown})
+        raise ValidationError({name: _("unknown field") for name in unknown})
 
 
 def require_title(obj, field: str = "title_ar") -> None:
     obj.title_ar = (obj.title_ar or "").strip()
     obj.title_en = (obj.title_en or "").strip()
     if not obj.title_ar and not obj.title_en:
-        raise ValidationError({field: "an Arabic or an English title is required"})
+        raise ValidationError({field: _("an Arabic or an English title is required")})
+
+
+def label(choices, value) -> str:
+    """The display label of a stored choice, in the active language (the raw value if
+    it is not one of the choices)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def one_of(values) -> str:
+    return _("one of %(values)s") % {"values": ", ".join(values)}
 
 
 def apply_changes(obj, changes: dict[str, Any], validate: Callable[[Any], None]) -> dict | None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from majlis.core import audit
 from majlis.meetings.models import ActionItem
-from majlis.meetings.services.common import apply_changes, check_fields, save_audited
+from majlis.meetings.services.common import apply_changes, check_fields, label, save_audited
 
 ACTION_ITEM_FIELDS = {
     "title_ar", "title_en", "description", "owner_person", "owner_organization", "owner_text", "due_date",
@@ -32,17 +32,18 @@ def _validate(item: ActionItem) -> None:
     item.title_ar = (item.title_ar or "").strip()
     item.title_en = (item.title_en or "").strip()
     if not item.title_ar and not item.title_en:
-        raise ValidationError({"title_ar": "an Arabic or an English title is required"})
+        raise ValidationError({"title_ar": _("an Arabic or an English title is required")})
     item.owner_text = (item.owner_text or "").strip()
     if not (item.owner_person_id or item.owner_organization_id or item.owner_text):
-        raise ValidationError({"owner": "an action item needs an owner: a person, a body or a unit named in owner_text"})
+        raise ValidationError({"owner": _("an action item needs an owner: a member, a body or a unit")})
     if item.status not in ActionItem.Status.values:
-        raise ValidationError({"status": f"unknown status {item.status!r}; one of {', '.join(ActionItem.Status.values)}"})
+        raise ValidationError({"status": _("unknown status %(status)s; one of %(statuses)s")
+                               % {"status": repr(item.status), "statuses": ", ".join(ActionItem.Status.values)}})
     if isinstance(item.due_date, str):
         try:
             item.due_date = dt.date.fromisoformat(item.due_date)
         except ValueError:
-            raise ValidationError({"due_date": "a date as YYYY-MM-DD"}) from None
+            raise ValidationError({"due_date": _("a date as YYYY-MM-DD")}) from None
     if item.decision_id and not item.meeting_id:
         item.meeting_id = item.decision.meeting_id
 
@@ -66,7 +67,7 @@ def _check_status_move(item: ActionItem, status: str) -> None:
                                % {"status": repr(status), "statuses": ", ".join(ActionItem.Status.values)}})
     if status != item.status and status not in STATUS_FLOW[ActionItem.Status(item.status)]:
         raise ValidationError({"status": _("an item that is %(status)s cannot become %(new)s")
-                               % {"status": ActionItem.Status(item.status).label, "new": ActionItem.Status(status).label}})
+                               % {"status": label(ActionItem.Status, item.status), "new": label(ActionItem.Status, status)}})
 
 
 def _check_version(item: ActionItem, base_version) -> None:

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from majlis.core import audit
 from majlis.meetings.models import Meeting, Minutes, MinutesRevision
+from majlis.meetings.services.common import label, one_of
 
 # draft → circulated → approved → locked; a circulated draft can go back for edits.
 MINUTES_FLOW = {
@@ -50,7 +52,7 @@ def generate_minutes(actor, meeting: Meeting) -> Minutes:
     """(Re)generate the draft from the event log. Refused once the minutes left draft."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state in (Meeting.State.DRAFT, Meeting.State.CONVENED, Meeting.State.CANCELLED):
-        raise ValidationError({"meeting": f"a {meeting.state} meeting has no minutes yet"})
+        raise ValidationError({"meeting": _("a meeting that is %(state)s has no minutes yet") % {"state": label(Meeting.State, meeting.state)}})
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     body_ar, body_en = generate_text(meeting, "ar"), generate_text(meeting, "en")
     if minutes is None:
@@ -58,7 +60,7 @@ def generate_minutes(actor, meeting: Meeting) -> Minutes:
                                          updated_by=actor if getattr(actor, "is_authenticated", False) else None)
     else:
         if minutes.state != Minutes.State.DRAFT:
-            raise ValidationError({"state": f"the minutes are {minutes.state}; only a draft is regenerated"})
+            raise ValidationError({"state": _("the minutes are %(state)s; only a draft is regenerated") % {"state": label(Minutes.State, minutes.state)}})
         minutes.version += 1
         minutes.body_ar, minutes.body_en = body_ar, body_en
         minutes.save()
@@ -74,15 +76,17 @@ def save_minutes(actor, minutes: Minutes, *, base_version: int, body_ar: str | N
     and the clerk is told to reload: the second editor never silently wins."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.state != Minutes.State.DRAFT:
-        raise ValidationError({"state": f"the minutes are {minutes.state} and cannot be edited"})
+        raise ValidationError({"state": _("the minutes are %(state)s and cannot be edited") % {"state": label(Minutes.State, minutes.state)}})
     try:
         base_version = int(base_version)
     except (TypeError, ValueError):
-        raise ValidationError({"base_version": "the version you edited is missing; reload the minutes"}) from None
+        raise ValidationError({"base_version": _("the version you edited is missing; reload the minutes")}) from None
     if base_version != minutes.version:
-        raise ValidationError({"base_version": f"the minutes changed since you opened them (now version {minutes.version}, yours {base_version}); reload and apply your edits again"})
+        raise ValidationError({"base_version": _(
+            "the minutes changed since you opened them (now version %(now)s, yours %(base)s); reload and apply your edits again")
+            % {"now": minutes.version, "base": base_version}})
     if body_ar is None and body_en is None:
-        raise ValidationError({"body_ar": "nothing to save"})
+        raise ValidationError({"body_ar": _("nothing to save")})
     minutes.body_ar = minutes.body_ar if body_ar is None else body_ar
     minutes.body_en = minutes.body_en if body_en is None else body_en
     minutes.version += 1
@@ -98,17 +102,18 @@ def save_minutes(actor, minutes: Minutes, *, base_version: int, body_ar: str | N
 def transition_minutes(actor, minutes: Minutes, action: str, *, at_meeting: Meeting | None = None) -> Minutes:
     minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
     if action not in MINUTES_FLOW:
-        raise ValidationError({"action": f"one of {', '.join(MINUTES_FLOW)}"})
+        raise ValidationError({"action": one_of(MINUTES_FLOW)})
     source, target = MINUTES_FLOW[action]
     if minutes.state != source:
-        raise ValidationError({"action": f"{action!r} is not possible while the minutes are {minutes.state}"})
+        raise ValidationError({"action": _("%(action)s is not possible while the minutes are %(state)s")
+                               % {"action": repr(action), "state": label(Minutes.State, minutes.state)}})
     before = {"state": minutes.state}
     if action == "approve":
         # Standing orders: minutes are approved at a later sitting of the same body.
         if at_meeting is None:
-            raise ValidationError({"at_meeting": "say at which sitting the minutes were approved"})
+            raise ValidationError({"at_meeting": _("say at which sitting the minutes were approved")})
         if at_meeting.body_id != minutes.meeting.body_id or at_meeting.start <= minutes.meeting.start or at_meeting.pk == minutes.meeting_id:
-            raise ValidationError({"at_meeting": "minutes are approved at a later meeting of the same body"})
+            raise ValidationError({"at_meeting": _("minutes are approved at a later meeting of the same body")})
         minutes.approved_at = at_meeting
     minutes.state = target
     minutes.updated_by = actor if getattr(actor, "is_authenticated", False) else None

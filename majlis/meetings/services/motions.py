@@ -7,12 +7,13 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from majlis.core import audit
 from majlis.core.models import Person
 from majlis.meetings.models import AgendaItem, Meeting, Motion
-from majlis.meetings.services.common import check_fields, push, require_title
+from majlis.meetings.services.common import check_fields, label, push, require_title
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,14 @@ class MotionState:
 MOTION_WORKFLOW = {
     s.key: s
     for s in [
-        MotionState("submitted", _("submitted"), ("admitted", "withdrawn", "not_admitted"), allows_cosigning=True),
-        MotionState("admitted", _("admitted"), ("debated", "withdrawn")),
-        MotionState("debated", _("under debate"), ("voted", "withdrawn"), allows_poll=True),
-        MotionState("voted", _("voted"), ("adopted", "rejected")),
-        MotionState("adopted", _("adopted"), (), final=True),
-        MotionState("rejected", _("rejected"), (), final=True),
-        MotionState("withdrawn", _("withdrawn"), (), final=True),
-        MotionState("not_admitted", _("not admitted"), (), final=True),
+        MotionState("submitted", gettext_lazy("submitted"), ("admitted", "withdrawn", "not_admitted"), allows_cosigning=True),
+        MotionState("admitted", gettext_lazy("admitted"), ("debated", "withdrawn")),
+        MotionState("debated", gettext_lazy("under debate"), ("voted", "withdrawn"), allows_poll=True),
+        MotionState("voted", gettext_lazy("voted"), ("adopted", "rejected")),
+        MotionState("adopted", gettext_lazy("adopted"), (), final=True),
+        MotionState("rejected", gettext_lazy("rejected"), (), final=True),
+        MotionState("withdrawn", gettext_lazy("withdrawn"), (), final=True),
+        MotionState("not_admitted", gettext_lazy("not admitted"), (), final=True),
     ]
 }
 INITIAL_STATE = "submitted"
@@ -89,15 +90,15 @@ def submit_motion(actor, meeting: Meeting, *, cosigners: list[Person] = (), **fi
     motion = Motion(meeting=meeting, state=INITIAL_STATE, **fields)
     require_title(motion)
     if not (motion.text_ar or motion.text_en):
-        raise ValidationError({"text_ar": "the motion needs a text"})
+        raise ValidationError({"text_ar": _("the motion needs a text")})
     item: AgendaItem | None = fields.get("agenda_item")
     if item is not None and item.meeting_id != meeting.pk:
-        raise ValidationError({"agenda_item": "the item belongs to another meeting"})
+        raise ValidationError({"agenda_item": _("the item belongs to another meeting")})
     amends: Motion | None = fields.get("amends")
     if amends is not None and (amends.meeting_id != meeting.pk or MOTION_WORKFLOW[amends.state].final):
-        raise ValidationError({"amends": "an amendment must amend an open motion of the same meeting"})
+        raise ValidationError({"amends": _("an amendment must amend an open motion of the same meeting")})
     if meeting.state in (Meeting.State.CLOSED, Meeting.State.CANCELLED):
-        raise ValidationError({"meeting": f"the meeting is {meeting.state}"})
+        raise ValidationError({"meeting": _("the meeting is %(state)s") % {"state": label(Meeting.State, meeting.state)}})
     motion.save()
     if cosigners:
         motion.cosigners.set(cosigners)
@@ -110,9 +111,9 @@ def submit_motion(actor, meeting: Meeting, *, cosigners: list[Person] = (), **fi
 def cosign(actor, motion: Motion, person: Person) -> Motion:
     motion = Motion.objects.select_for_update().get(pk=motion.pk)
     if not MOTION_WORKFLOW[motion.state].allows_cosigning:
-        raise ValidationError({"state": f"a motion that is {motion.state} can no longer be co-signed"})
+        raise ValidationError({"state": _("a motion that is %(state)s can no longer be co-signed") % {"state": MOTION_WORKFLOW[motion.state].label}})
     if person.pk == motion.submitter_id:
-        raise ValidationError({"person": "the submitter does not co-sign"})
+        raise ValidationError({"person": _("the submitter does not co-sign")})
     motion.cosigners.add(person)
     audit.record(actor, "motion.cosign", motion, after={"person": person.pk})
     return motion
@@ -124,10 +125,11 @@ def transition_motion(actor, motion: Motion, state: str) -> Motion:
     workflow = workflow_for(motion.meeting.body)
     current = state_of(motion, workflow)
     if state not in MOTION_WORKFLOW:
-        raise ValidationError({"state": f"unknown state {state!r}; one of {', '.join(MOTION_WORKFLOW)}"})
+        raise ValidationError({"state": _("unknown state %(state)s; one of %(states)s") % {"state": repr(state), "states": ", ".join(MOTION_WORKFLOW)}})
     if state not in current.next:
-        allowed = ", ".join(current.next) or "none (final)"
-        raise ValidationError({"state": f"a motion that is {motion.state} cannot become {state}; allowed: {allowed}"})
+        allowed = ", ".join(current.next) or _("none (final)")
+        raise ValidationError({"state": _("a motion that is %(state)s cannot become %(new)s; allowed: %(allowed)s")
+                               % {"state": current.label, "new": MOTION_WORKFLOW[state].label, "allowed": allowed}})
     before = audit.snapshot(motion)
     motion.state = state
     motion.save(update_fields=["state", "updated"])

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from majlis.meetings.models import AgendaItem, Meeting, Paper
-from majlis.meetings.services.common import push, require_title, save_audited
+from majlis.meetings.services.common import one_of, push, require_title, save_audited
 
 KINDS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "txt": "text/plain"}
 # A printed page holds roughly this much text; used for DOCX/TXT, which have no pages.
@@ -34,14 +35,14 @@ def sniff(data: bytes) -> str:
                     return "docx"
         except zipfile.BadZipFile:
             pass
-        raise ValidationError({"file": "a ZIP file that is not a Word document (DOCX)"})
+        raise ValidationError({"file": _("a ZIP file that is not a Word document (DOCX)")})
     if b"\x00" not in data[:8192]:
         try:
             data.decode("utf-8")
             return "txt"
         except UnicodeDecodeError:
             pass
-    raise ValidationError({"file": "only PDF, DOCX and plain-text (UTF-8) papers are accepted"})
+    raise ValidationError({"file": _("only PDF, DOCX and plain-text (UTF-8) papers are accepted")})
 
 
 def extract(kind: str, data: bytes) -> tuple[str, int]:
@@ -55,7 +56,7 @@ def extract(kind: str, data: bytes) -> tuple[str, int]:
             pages = len(reader.pages)
             text = "\n".join((page.extract_text() or "") for page in reader.pages)
         except (PdfReadError, ValueError, KeyError) as exc:
-            raise ValidationError({"file": f"the PDF cannot be read: {exc}"}) from None
+            raise ValidationError({"file": _("the PDF cannot be read: %(error)s") % {"error": exc}}) from None
         return text, pages
     if kind == "docx":
         import docx
@@ -63,7 +64,7 @@ def extract(kind: str, data: bytes) -> tuple[str, int]:
         try:
             document = docx.Document(io.BytesIO(data))
         except Exception as exc:  # python-docx raises many types for broken files
-            raise ValidationError({"file": f"the DOCX cannot be read: {exc}"}) from None
+            raise ValidationError({"file": _("the DOCX cannot be read: %(error)s") % {"error": exc}}) from None
         text = "\n".join(p.text for p in document.paragraphs)
         return text, max(1, -(-len(text) // CHARS_PER_PAGE))
     text = data.decode("utf-8")
@@ -74,13 +75,13 @@ def extract(kind: str, data: bytes) -> tuple[str, int]:
 def upload_paper(actor, meeting: Meeting, *, filename: str, data: bytes, title_ar: str = "", title_en: str = "",
                  access: str = Paper.Access.MEMBERS, agenda_item: AgendaItem | None = None) -> Paper:
     if not data:
-        raise ValidationError({"file": "the file is empty"})
+        raise ValidationError({"file": _("the file is empty")})
     if len(data) > max_bytes():
-        raise ValidationError({"file": f"the file is larger than {max_bytes() // (1024 * 1024)} MB"})
+        raise ValidationError({"file": _("the file is larger than %(mb)s MB") % {"mb": max_bytes() // (1024 * 1024)}})
     if access not in Paper.Access.values:
-        raise ValidationError({"access": f"one of {', '.join(Paper.Access.values)}"})
+        raise ValidationError({"access": one_of(Paper.Access.values)})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise ValidationError({"agenda_item": "the item belongs to another meeting"})
+        raise ValidationError({"agenda_item": _("the item belongs to another meeting")})
     kind = sniff(data)
     text, pages = extract(kind, data)
     paper = Paper(meeting=meeting, agenda_item=agenda_item, title_ar=title_ar, title_en=title_en, access=access,

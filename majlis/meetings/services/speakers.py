@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from majlis.core import audit
 from majlis.core.models import Person
 from majlis.meetings.models import Meeting, SpeakerSlot
-from majlis.meetings.services.common import push
+from majlis.meetings.services.common import label, one_of, push
 
 WAITING = (SpeakerSlot.State.REQUESTED,)
 ACTIVE = (SpeakerSlot.State.SPEAKING, SpeakerSlot.State.PAUSED)
@@ -45,7 +45,7 @@ def remaining_seconds(slot: SpeakerSlot, now=None) -> float:
 
 def _live(meeting: Meeting) -> None:
     if meeting.state not in (Meeting.State.IN_PROGRESS, Meeting.State.SUSPENDED, Meeting.State.CONVENED):
-        raise ValidationError({"meeting": f"the speakers' list is closed while the meeting is {meeting.state}"})
+        raise ValidationError({"meeting": _("the speakers' list is closed while the meeting is %(state)s") % {"state": label(Meeting.State, meeting.state)}})
 
 
 @transaction.atomic
@@ -57,18 +57,18 @@ def request_floor(actor, meeting: Meeting, person: Person, *, kind: str = Speake
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _live(meeting)
     if kind not in SpeakerSlot.Kind.values:
-        raise ValidationError({"kind": f"one of {', '.join(SpeakerSlot.Kind.values)}"})
+        raise ValidationError({"kind": one_of(SpeakerSlot.Kind.values)})
     if not is_entitled(meeting, person):
-        raise ValidationError({"person": "only members of the body may ask for the floor"})
+        raise ValidationError({"person": _("only members of the body may ask for the floor")})
     item = meeting.current_item
     if SpeakerSlot.objects.filter(meeting=meeting, agenda_item=item, person=person, kind=kind, state__in=WAITING).exists():
-        raise ValidationError({"person": "already on the list for this item"})
+        raise ValidationError({"person": _("already on the list for this item")})
     rules = rules_for(meeting.body)
     if kind == SpeakerSlot.Kind.SPEECH and rules.max_speakers:
         taken = SpeakerSlot.objects.filter(meeting=meeting, agenda_item=item, kind=kind).exclude(
             state__in=[SpeakerSlot.State.WITHDRAWN, SpeakerSlot.State.REFUSED]).count()
         if taken >= rules.max_speakers:
-            raise ValidationError({"kind": f"the list is full ({rules.max_speakers} speakers per item)"})
+            raise ValidationError({"kind": _("the list is full (%(count)s speakers per item)") % {"count": rules.max_speakers}})
     position = (SpeakerSlot.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0) + 1
     limit = rules.point_of_order_seconds if kind == SpeakerSlot.Kind.POINT_OF_ORDER else rules.speech_seconds
     slot = SpeakerSlot.objects.create(
@@ -113,9 +113,9 @@ def give_floor(actor, slot: SpeakerSlot) -> SpeakerSlot:
     slot = _locked(slot)
     meeting = slot.meeting
     if meeting.state != Meeting.State.IN_PROGRESS:
-        raise ValidationError({"meeting": "the sitting is not in progress"})
+        raise ValidationError({"meeting": _("the sitting is not in progress")})
     if slot.state != SpeakerSlot.State.REQUESTED:
-        raise ValidationError({"state": f"this request is {slot.state}"})
+        raise ValidationError({"state": _("this request is %(state)s") % {"state": label(SpeakerSlot.State, slot.state)}})
     end_running_speech(actor, meeting)
     before = _snap(slot)
     now = timezone.now()
@@ -142,7 +142,7 @@ def next_speaker(actor, meeting: Meeting) -> SpeakerSlot | None:
 def pause_speech(actor, slot: SpeakerSlot) -> SpeakerSlot:
     slot = _locked(slot)
     if slot.state != SpeakerSlot.State.SPEAKING:
-        raise ValidationError({"state": "only a running speech can be paused"})
+        raise ValidationError({"state": _("only a running speech can be paused")})
     _stop(slot, timezone.now())
     slot.state = SpeakerSlot.State.PAUSED
     slot.save()
@@ -154,7 +154,7 @@ def pause_speech(actor, slot: SpeakerSlot) -> SpeakerSlot:
 def resume_speech(actor, slot: SpeakerSlot) -> SpeakerSlot:
     slot = _locked(slot)
     if slot.state != SpeakerSlot.State.PAUSED:
-        raise ValidationError({"state": "only a paused speech can be resumed"})
+        raise ValidationError({"state": _("only a paused speech can be resumed")})
     slot.state = SpeakerSlot.State.SPEAKING
     slot.resumed_at = timezone.now()
     slot.save()
@@ -166,7 +166,7 @@ def resume_speech(actor, slot: SpeakerSlot) -> SpeakerSlot:
 def end_speech(actor, slot: SpeakerSlot) -> SpeakerSlot:
     slot = _locked(slot)
     if slot.state not in ACTIVE:
-        raise ValidationError({"state": "this speech is not running"})
+        raise ValidationError({"state": _("this speech is not running")})
     _finish(actor, slot)
     push(slot.meeting_id)
     return slot
@@ -177,7 +177,7 @@ def withdraw(actor, slot: SpeakerSlot, *, refused: bool = False) -> SpeakerSlot:
     """The member withdraws a request, or the chair refuses it."""
     slot = _locked(slot)
     if slot.state != SpeakerSlot.State.REQUESTED:
-        raise ValidationError({"state": "only a waiting request can be withdrawn"})
+        raise ValidationError({"state": _("only a waiting request can be withdrawn")})
     before = _snap(slot)
     slot.state = SpeakerSlot.State.REFUSED if refused else SpeakerSlot.State.WITHDRAWN
     slot.save()
@@ -191,7 +191,7 @@ def reorder_queue(actor, meeting: Meeting, slot_ids: list[int]) -> list[SpeakerS
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     waiting = {s.pk: s for s in SpeakerSlot.objects.filter(meeting=meeting, state__in=WAITING)}
     if sorted(slot_ids) != sorted(waiting):
-        raise ValidationError({"slots": "give every waiting request exactly once"})
+        raise ValidationError({"slots": _("give every waiting request exactly once")})
     base = min(s.position for s in waiting.values()) if waiting else 1
     for offset, pk in enumerate(slot_ids):
         SpeakerSlot.objects.filter(pk=pk).update(position=base + offset)
@@ -208,7 +208,7 @@ def move_in_queue(actor, slot: SpeakerSlot, direction: str) -> list[SpeakerSlot]
     """Move a waiting request one place up or down the list. It trades places with its
     neighbour of the same rank: points of order stay ahead of everyone else waiting."""
     if direction not in MOVES:
-        raise ValidationError({"direction": _("one of %(moves)s") % {"moves": ", ".join(MOVES)}})
+        raise ValidationError({"direction": one_of(MOVES)})
     slot = _locked(slot)
     if slot.state not in WAITING:
         raise ValidationError({"state": _("only a waiting request can be moved")})

@@ -56,8 +56,7 @@ def other_spellings(prefix: str) -> list[str]:
     if not people:
         return []
     by_key = names._by_key(names._names_of(people, ()))
-    found = sorted({w for k, words in by_key.items() if k.startswith(key) for w in words})
-    return found
+    return sorted({w for k, words in by_key.items() if k.startswith(key) for w in words})
 
 
 def _clause(alternatives: list[Alt]) -> list[Alt]:

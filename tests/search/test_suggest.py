@@ -93,3 +93,24 @@ def test_api_suggests_people_and_is_documented(register, client):
     schema = client.get("/api/openapi.json").json()
     params = {p["name"] for p in schema["paths"]["/api/search/people"]["get"]["parameters"]}
     assert {"q", "limit"} <= params
+
+
+def test_whatever_is_typed_suggests_or_says_why_never_crashes(register):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.search.test_bad_input import ALPHABET, NASTY
+
+    for text in NASTY:
+        try:
+            assert isinstance(suggest_people(text), list)
+        except QueryError:
+            pass
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(ALPHABET, max_size=40))
+    def typed(text):
+        rows = suggest_people(text)
+        assert all(r["url"].startswith("/people/") for r in rows)
+
+    typed()

@@ -19,7 +19,7 @@ from majlis.core.models import LegislativeSession, Organization
 from majlis.meetings import permissions as perms
 from majlis.meetings import services
 from majlis.core.models import Person
-from majlis.meetings.models import ActionItem, AgendaItem, Decision, Meeting, Minutes, Motion, Paper, Poll
+from majlis.meetings.models import ActionItem, AgendaItem, BodyRules, Decision, Meeting, Minutes, Motion, Paper, Poll
 
 
 def _attendance_choices():
@@ -448,6 +448,73 @@ def _next_url(request) -> str | None:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return None
+
+
+RULE_NUMBERS = ("quorum_fixed", "max_speakers", "speech_seconds", "point_of_order_seconds")
+RULE_FLAGS = ("poll_requires_quorum", "vote_changes_allowed", "motions_need_admission")
+BLANK_OPENING_ROWS = 2
+
+
+def _opening_items_from(post) -> dict:
+    """The opening items typed on the rules page: per meeting kind, rows in the order
+    given by their number; a row with neither title is left out (that is how one is
+    removed)."""
+    items = {}
+    for kind in Meeting.Kind.values:
+        rows = []
+        for i in range(_pk(post.get(f"open-{kind}-count"))):
+            prefix = f"open-{kind}-{i}-"
+            row = {"kind": post.get(prefix + "kind", "standard"), "title_ar": post.get(prefix + "title_ar", ""),
+                   "title_en": post.get(prefix + "title_en", "")}
+            if row["title_ar"].strip() or row["title_en"].strip():
+                order = post.get(prefix + "order", "").strip()
+                rows.append((int(order) if order.lstrip("-").isdigit() else i + 1, i, row))
+        items[kind] = [row for *_key, row in sorted(rows, key=lambda r: r[:2])]
+    return items
+
+
+@login_required
+def rules(request, body_id=None):
+    """A body's standing orders (or, without a body, the default ones) on one page."""
+    perms.require_organizer(request.user)
+    body = get_object_or_404(Organization, pk=body_id) if body_id is not None else None
+    current = services.rules_for(body)
+    own = current.pk is not None and current.body_id == (body.pk if body else None)
+    error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            numbers = {}
+            for name in RULE_NUMBERS:
+                raw = post.get(name, "").strip() or "0"
+                if not raw.isdigit():
+                    raise ValidationError({name: _("a whole number")})
+                numbers[name] = int(raw)
+            services.set_rules(
+                request.user, body, quorum_rule=post.get("quorum_rule", ""), default_majority=post.get("default_majority", ""),
+                vote_options=[o.strip() for o in post.get("vote_options", "").split(",") if o.strip()],
+                opening_items=_opening_items_from(post), **numbers, **{flag: post.get(flag) == "on" for flag in RULE_FLAGS})
+        except ValidationError as exc:
+            error = one_line(exc)
+        else:
+            messages.success(request, _("Rules saved."))
+            return redirect(request.path)
+    if error:
+        values = {name: request.POST.get(name, "") for name in (*RULE_NUMBERS, "quorum_rule", "default_majority", "vote_options")}
+        values.update({flag: request.POST.get(flag) == "on" for flag in RULE_FLAGS})
+        opening = _opening_items_from(request.POST)
+    else:
+        values = {name: getattr(current, name) for name in (*RULE_NUMBERS, *RULE_FLAGS, "quorum_rule", "default_majority")}
+        values["vote_options"] = ", ".join(current.vote_options)
+        opening = current.opening_items
+    kinds = []
+    for value, label in Meeting.Kind.choices:
+        rows = list(opening.get(value, [])) + [{"kind": "standard", "title_ar": "", "title_en": ""}] * BLANK_OPENING_ROWS
+        kinds.append({"value": value, "label": label, "rows": rows, "count": len(rows)})
+    context = {"body": body, "own": own, "values": values, "kinds": kinds, "error": error,
+               "quorum_rules": BodyRules.Quorum.choices, "item_kinds": AgendaItem.Kind.choices,
+               "majorities": Poll.Majority.choices}
+    return render(request, "meetings/rules.html", context, status=400 if error else 200)
 
 
 @login_required

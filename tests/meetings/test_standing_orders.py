@@ -123,3 +123,63 @@ def test_only_organizers_set_rules(council):
     member.force_login(council.users[0])
     status, _ = _put(member, "/api/meetings/rules/default", {"max_speakers": 1})
     assert status == 403
+
+
+def _form(page_html_rules, **changes):
+    """The rules form as the page would post it, from the current rules, with changes."""
+    rules = page_html_rules
+    data = {"quorum_rule": rules.quorum_rule, "quorum_fixed": str(rules.quorum_fixed), "max_speakers": str(rules.max_speakers),
+            "speech_seconds": str(rules.speech_seconds), "point_of_order_seconds": str(rules.point_of_order_seconds),
+            "default_majority": rules.default_majority, "vote_options": ", ".join(rules.vote_options)}
+    for flag in ("poll_requires_quorum", "vote_changes_allowed", "motions_need_admission"):
+        if getattr(rules, flag):
+            data[flag] = "on"
+    for kind, items in rules.opening_items.items():
+        data[f"open-{kind}-count"] = str(len(items) + 2)
+        for i, item in enumerate(items):
+            data.update({f"open-{kind}-{i}-{key}": value for key, value in item.items()})
+            data[f"open-{kind}-{i}-order"] = str(i + 1)
+    data.update(changes)
+    return data
+
+
+def test_clerk_edits_a_bodys_standing_orders_on_the_rules_page(council, clerk, clerk_client):
+    sitting = _meeting(clerk, council)
+    assert f"/meetings/rules/{council.chamber.pk}/" in clerk_client.get(f"/meetings/{sitting.pk}/").content.decode()
+    url = f"/meetings/rules/{council.chamber.pk}/"
+    page = clerk_client.get(url)
+    assert page.status_code == 200 and "التصديق على مضبطة الجلسة السابقة" in page.content.decode()
+    # Plenary: the correspondence item moves first, apologies are removed, an oath is added.
+    data = _form(services.rules_for(council.chamber), **{
+        "open-plenary-0-title_ar": "", "open-plenary-0-title_en": "",
+        "open-plenary-2-order": "0",
+        "open-plenary-3-kind": "standard", "open-plenary-3-title_ar": "أداء اليمين", "open-plenary-3-title_en": "Oath of office",
+        "open-plenary-3-order": "9", "max_speakers": "4"})
+    data.pop("motions_need_admission")
+    response = clerk_client.post(url, data)
+    assert response.status_code == 302
+    rules = services.rules_for(council.chamber)
+    assert rules.body_id == council.chamber.pk and rules.max_speakers == 4 and rules.motions_need_admission is False
+    assert [i["title_en"] for i in rules.opening_items["plenary"]] == [
+        "Incoming correspondence", "Approval of the minutes of the previous sitting", "Oath of office"]
+    assert [k for k, *_ in _agenda(_meeting(clerk, council))] == ["correspondence", "previous_minutes", "standard"]
+    assert services.rules_for(None).opening_items == DEFAULT_OPENING_ITEMS  # the default rules are untouched
+
+
+def test_rules_page_refuses_bad_input_and_keeps_what_was_typed(council, clerk_client):
+    url = "/meetings/rules/"
+    data = _form(services.rules_for(None), **{"open-bureau-1-kind": "prayer", "open-bureau-1-title_en": "Dua", "max_speakers": "7"})
+    response = clerk_client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 400 and 'data-testid="form-error"' in html and "prayer" in html
+    assert 'value="Dua"' in html and 'name="max_speakers" value="7"' in html
+    assert services.rules_for(None).max_speakers != 7
+    response = clerk_client.post(url, _form(services.rules_for(None), speech_seconds="five"))
+    assert response.status_code == 400
+
+
+def test_members_do_not_see_the_rules_page(council):
+    member = Client()
+    member.force_login(council.users[0])
+    assert member.get("/meetings/rules/").status_code == 403
+    assert member.post(f"/meetings/rules/{council.chamber.pk}/", {"max_speakers": "1"}).status_code == 403

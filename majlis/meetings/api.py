@@ -95,7 +95,7 @@ class MeetingIn(Schema):
     end: dt.datetime | None = None
     location: str = ""
     join_url: str = ""
-    standard_items: bool = Field(True, description="start the agenda with the standard opening items of this kind")
+    standard_items: bool = Field(True, description="start the agenda with the opening items the body's rules set for this kind")
 
 
 class MeetingPatch(Schema):
@@ -667,7 +667,8 @@ def submit_motion(request, meeting_id: int, payload: MotionIn):
 
 
 @router.post("/motions/{int:motion_id}/state", response={200: MotionOut, 400: Errors}, auth=STAFF_AUTH,
-             summary="Move a motion: " + ", ".join(f"{k} → {'/'.join(v.next) or '(final)'}" for k, v in MOTION_WORKFLOW.items()))
+             summary="Move a motion: " + ", ".join(f"{k} → {'/'.join(v.next) or '(final)'}" for k, v in MOTION_WORKFLOW.items())
+             + " (a body whose rules skip admission: submitted → debated/withdrawn)")
 def motion_state(request, motion_id: int, payload: StateIn):
     motion = get_object_or_404(Motion.objects.select_related("meeting"), pk=motion_id)
     perms.require_motion_move(request.user, motion, payload.state)

@@ -8,17 +8,20 @@ with clitics (و ب ل ال …) attached at realistic rates so the analyzer doe
 Queries: 1-3 words (common and rare), a phrase, a prefix, a clitic form; each query runs
 what the results page runs (count + the first 20 results, optionally + facets).
 
-    python benchmarks/search_speed.py --docs 10000 100000 [--facets] [--backends sqlite postgres]
+    python benchmarks/search_speed.py --docs 10000 100000 [--facets] [--backends sqlite postgres] [--baseline]
     python benchmarks/search_speed.py --docs 1000000        # long: minutes per backend
 
 Indexing goes through the app's code path (analyzer → backend.write); the SQLite
-database is a file in a temporary directory (WAL), PostgreSQL a scratch schema.
+database is a file in a temporary directory (WAL), PostgreSQL a scratch schema of the
+database at MAJLIS_BENCH_PG_URL whose GIN index is built after the load.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import math
+import multiprocessing
 import os
 import random
 import re
@@ -115,7 +118,7 @@ def queries(n: int = 200, seed: int = 7) -> list[str]:
     return out
 
 
-def build(backend: str, n: int, workdir: Path):
+def build(backend: str, n: int, workdir: Path, workers: int = 2):
     if backend == "sqlite":
         path = workdir / f"speed-{n}.sqlite3"
         conn = sqlite3.connect(path, isolation_level=None)
@@ -135,50 +138,109 @@ def build(backend: str, n: int, workdir: Path):
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
             conn.close()
     index = StandaloneIndex(conn)
-    started = time.perf_counter()
-    batch = []
-    for item in corpus(n):
-        batch.append(item)
-        if len(batch) == 2000:
-            _add(index, conn, backend, batch)
-            batch = []
-    if batch:
-        _add(index, conn, backend, batch)
     if backend == "postgres":
-        conn.execute("ANALYZE search_entry")
+        # Bulk load: the GIN index is built once after the rows are in (counted in the
+        # indexing time) instead of growing row by row; rows still go analyzer → backend.write.
+        conn.execute("DROP INDEX search_entry_tsv")
+    started = time.perf_counter()
+    # The corpus is generated here, in order (it is one seeded stream); the analyzer, the
+    # costliest step, runs in worker processes; the rows are written here, in order.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending = collections.deque()
+        for batch in _batches(n):
+            pending.append(pool.apply_async(_analyse, (batch,)))
+            if len(pending) > 2 * workers:
+                _write(index, conn, backend, *pending.popleft().get())
+        while pending:
+            _write(index, conn, backend, *pending.popleft().get())
+    if backend == "postgres":
+        conn.execute("SET maintenance_work_mem = '256MB'")
+        conn.execute("CREATE INDEX search_entry_tsv ON search_entry USING GIN (tsv)")
+        # backend.write() UPDATEs the row the INSERT made: VACUUM clears the dead half, as
+        # autovacuum would soon after a bulk load, and ANALYZE gives the planner its statistics.
+        conn.execute("VACUUM ANALYZE search_entry")
     seconds = time.perf_counter() - started
     return index, seconds, cleanup
 
 
-def _add(index, conn, backend, batch):
+def _batches(n: int, size: int = 2000):
+    batch = []
+    for item in corpus(n):
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _analyse(batch):
+    """What `StandaloneIndex.add` computes before writing: the entry rows and their terms
+    from the app's analyzer (`majlis.search.index.terms_of`)."""
+    from majlis.search.index import terms_of
+
+    rows, fts = [], []
+    for entry_id, doc in batch:
+        rows.append((entry_id, "doc", str(entry_id), doc.title, doc.text, doc.url, doc.language, doc.date,
+                     doc.body_id, bool(doc.public)))
+        fts.append((entry_id, terms_of(doc.title, doc.language), terms_of(doc.text, doc.language)))
+    return rows, fts
+
+
+def _write(index, conn, backend, rows, fts):
+    """The writing half of `StandaloneIndex.add`, one transaction per batch."""
+    b = index.backend
+    insert = ("INSERT INTO search_entry (id, type_key, object_id, title, text, url, language, date, body_id, public) "
+              "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
     if backend == "sqlite":
         conn.execute("BEGIN")
-        index.add(batch)
+        b.execute(insert, rows, many=True)
+        b.execute("INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)", fts, many=True)
         conn.execute("COMMIT")
     else:
         with conn.transaction():
-            index.add(batch)
+            b.execute(insert, rows, many=True)
+            b.write(fts)
 
 
-def measure(index, qs, facets: bool) -> list[float]:
+def measure(index, qs, facets: bool, generic: bool = False) -> list[float]:
+    """Milliseconds per query. `generic`: run the SQL shared by the backends
+    (`backends.base.Backend`) with the planner's own choice of plan, i.e. PostgreSQL as it
+    ran before its backend chose the plan itself: the baseline of the same run."""
+    from majlis.search.backends.base import Backend
+
     filters = Filters(include_private=False)
+    b = index.backend
+    count, search, facet = (Backend.count, Backend.search, Backend.facet) if generic else \
+        (type(b).count, type(b).search, type(b).facet)
     times = []
     for q in qs:
+        if hasattr(b, "_found"):
+            b._found.clear()  # each query starts cold, as in a new request
         t = time.perf_counter()
         compiled = compile_query(q)
         if not compiled.is_empty():
-            b = index.backend
-            total = b.count(compiled.clauses, filters, cap=COUNT_CAP + 1)  # as the engine does
+            total = count(b, compiled.clauses, filters, cap=COUNT_CAP + 1)  # as the engine does
             mode = "and"
             if total == 0 and len(compiled.clauses) > 1:
                 mode = "or"
-                total = b.count(compiled.clauses, filters, mode=mode, cap=COUNT_CAP + 1)
-            b.search(compiled.clauses, filters, mode=mode, limit=20, matched=total)
+                total = count(b, compiled.clauses, filters, mode=mode, cap=COUNT_CAP + 1)
+            search(b, compiled.clauses, filters, mode=mode, limit=20, matched=total)
             if facets:
                 for name in ("type", "language", "body"):
-                    b.facet(name, compiled.clauses, filters, mode=mode)
+                    facet(b, name, compiled.clauses, filters, mode=mode)
         times.append((time.perf_counter() - t) * 1000)
     return times
+
+
+def measure_with_baseline(index, qs, facets: bool) -> tuple[list[float], list[float]]:
+    """Each query through the backend and through the baseline, alternating which goes
+    first, so that both see the same load on a shared machine."""
+    mine, base = [], []
+    for i, q in enumerate(qs):
+        for generic in ((False, True) if i % 2 else (True, False)):
+            (base if generic else mine).extend(measure(index, [q], facets, generic=generic))
+    return mine, base
 
 
 def pct(values, p):
@@ -192,27 +254,47 @@ def main(argv=None):
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--facets", action="store_true", help="also run the three facet counts per query")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analyzer processes while indexing")
+    parser.add_argument("--baseline", action="store_true",
+                        help="PostgreSQL: also time the generic SQL with the planner's own plans, interleaved")
     args = parser.parse_args(argv)
     qs = queries(args.queries)
     rows = []
+
+    def report(n, backend, seconds, times, load):
+        row = {"docs": n, "backend": backend, "index_s": seconds, "docs_per_s": n / seconds if seconds else 0.0,
+               "p50_ms": statistics.median(times), "p95_ms": pct(times, 95), "max_ms": max(times), "load": load}
+        rows.append(row)
+        print(f"{n:>9,} docs  {backend:<18}  index {seconds:7.1f} s ({row['docs_per_s']:7.0f} docs/s)  "
+              f"p50 {row['p50_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms  max {row['max_ms']:6.1f} ms  "
+              f"load {load:.1f}", flush=True)
+
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.docs:
             for backend in args.backends:
-                index, seconds, cleanup = build(backend, n, Path(tmp))
+                index, seconds, cleanup = build(backend, n, Path(tmp), args.workers)
+                baseline = args.baseline and backend == "postgres"
                 try:
                     measure(index, qs[:20], args.facets)  # warm the caches
-                    times = measure(index, qs, args.facets)
+                    if baseline:
+                        measure(index, qs[:20], args.facets, generic=True)
+                    # The machine may be shared: the load beside the timings says how far to trust them.
+                    load = os.getloadavg()[0]
+                    if baseline:
+                        times, base_times = measure_with_baseline(index, qs, args.facets)
+                    else:
+                        times = measure(index, qs, args.facets)
+                    load = max(load, os.getloadavg()[0])
                 finally:
                     cleanup()
-                row = {"docs": n, "backend": backend, "index_s": seconds, "docs_per_s": n / seconds,
-                       "p50_ms": statistics.median(times), "p95_ms": pct(times, 95), "max_ms": max(times)}
-                rows.append(row)
-                print(f"{n:>9,} docs  {backend:<8}  index {seconds:7.1f} s ({row['docs_per_s']:7.0f} docs/s)  "
-                      f"p50 {row['p50_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms  max {row['max_ms']:6.1f} ms", flush=True)
-    print("\n| docs | backend | indexing (docs/s) | p50 (ms) | p95 (ms) |")
-    print("|---:|---|---:|---:|---:|")
+                report(n, backend, seconds, times, load)
+                if baseline:
+                    report(n, "postgres-baseline", 0.0, base_times, load)
+    print("\n| docs | backend | indexing (docs/s) | p50 (ms) | p95 (ms) | max (ms) | load (1 min) |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['docs']:,} | {r['backend']} | {r['docs_per_s']:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} |")
+        print(f"| {r['docs']:,} | {r['backend']} | {r['docs_per_s']:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
+              f"| {r['max_ms']:.1f} | {r['load']:.1f} |")
     return rows
 
 

@@ -1,0 +1,148 @@
+"""PostgreSQL finds "the newest N matches" (the rank window, the capped count) by one of
+three plans chosen from the planner's estimate: a GIN bitmap, a primary-key walk, or a
+GIN bitmap ANDed with a primary-key range that widens until it holds N. Whatever plan
+runs and however wrong the estimate, the rows must be exactly the ones FTS5 finds
+walking its doclists backwards, and the planner settings must not outlive the query."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+import pytest
+
+from majlis.search.backends import postgres
+from majlis.search.backends.base import Filters
+from majlis.search.index import terms_of
+from majlis.search.query import compile_query
+from majlis.search.registry import Document
+from majlis.search.standalone import StandaloneIndex
+
+from .test_parity import _pg_connection
+
+N_DOCS = 400
+WINDOW = 25
+
+
+def _docs():
+    """Every text has "alpha"; "beta" every 7th, "gamma" every 40th, "delta" every 3rd.
+    Every 9th entry is staff-only, so the public filter takes part in every plan."""
+    out = []
+    for i in range(1, N_DOCS + 1):
+        words = ["alpha", "council"]
+        if i % 7 == 0:
+            words.append("beta")
+        if i % 40 == 0:
+            words.append("gamma")
+        if i % 3 == 0:
+            words.insert(0, "delta")
+        text = " ".join(words) + f" sitting number {i}"
+        out.append((i, Document(title=f"item {i}", text=text, url="", language="en", public=i % 9 != 4)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def pair(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        pg_conn = _pg_connection()
+    if pg_conn is None:
+        pytest.skip("needs PostgreSQL: the PostgreSQL run of the suite (MAJLIS_TEST_DATABASE_URL) "
+                    "or MAJLIS_SEARCH_PARITY_PG_URL")
+    docs = _docs()
+    lite_conn = sqlite3.connect(":memory:")
+    lite = StandaloneIndex(lite_conn)
+    lite.add(docs)
+    schema = f"search_window_{uuid.uuid4().hex[:8]}"
+    pg_conn.execute(f"CREATE SCHEMA {schema}")
+    pg_conn.execute(f"SET search_path TO {schema}")
+    pg = StandaloneIndex(pg_conn)
+    pg.add(docs)
+    pg_conn.execute("ANALYZE search_entry")  # the estimates the plan choice reads
+    yield lite, pg, docs
+    pg_conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    pg_conn.close()
+    lite_conn.close()
+
+
+def _expected(docs, word: str, *, public_only: bool = True) -> list[int]:
+    return sorted((i for i, d in docs if word in d.text.split() and (d.public or not public_only)), reverse=True)
+
+
+# Force each plan by making the others look expensive (the choice is by cost).
+PLANS = {
+    "as chosen": {},
+    "walk": {"WALK_ROW_US": 1e-6},
+    "range": {"WALK_ROW_US": 1e6, "GIN_POSTING_US": 0.0},
+}
+
+
+@pytest.mark.parametrize("plan", PLANS)
+@pytest.mark.parametrize("word", ["alpha", "delta", "beta", "gamma"])
+def test_newest_matches_are_the_same_rows_as_fts5(pair, monkeypatch, plan, word):
+    lite, pg, docs = pair
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(postgres, name, value)
+    pg.backend._found.clear()
+    clauses = compile_query(word).clauses
+    filters = Filters()
+    expected = _expected(docs, word)
+    cap = WINDOW + 1
+    assert pg.backend.count(clauses, filters, cap=cap) == lite.backend.count(clauses, filters, cap=cap) \
+        == min(cap, len(expected))
+    a = lite.backend.search(clauses, filters, limit=100, window=WINDOW)
+    b = pg.backend.search(clauses, filters, limit=100, window=WINDOW)
+    assert {i for i, _ in b} == {i for i, _ in a} == set(expected[:WINDOW])
+
+
+@pytest.mark.parametrize("estimate", [1.0, 200.0, 10_000.0])
+def test_a_wrong_estimate_costs_time_not_rows(pair, monkeypatch, estimate):
+    """Too high an estimate makes the first id range too narrow (it must widen); too low
+    a one takes every match from the bitmap."""
+    lite, pg, docs = pair
+    monkeypatch.setattr(postgres.PostgresBackend, "_estimate", lambda self, where, params: estimate)
+    pg.backend._found.clear()
+    for word in ("alpha", "beta", "gamma"):
+        clauses = compile_query(word).clauses
+        got = pg.backend.search(clauses, Filters(), limit=100, window=WINDOW)
+        assert {i for i, _ in got} == set(_expected(docs, word)[:WINDOW])
+
+
+def test_facets_and_phrases_cut_the_same_way(pair):
+    lite, pg, _docs_ = pair
+    pg.backend._found.clear()
+    for query in ("alpha", '"delta alpha"', "alpha beta", "council*"):
+        clauses = compile_query(query).clauses
+        for include_private in (False, True):
+            filters = Filters(include_private=include_private)
+            assert pg.backend.facet("language", clauses, filters, window=WINDOW) == \
+                lite.backend.facet("language", clauses, filters, window=WINDOW)
+            a = lite.backend.search(clauses, filters, limit=100, window=WINDOW)
+            b = pg.backend.search(clauses, filters, limit=100, window=WINDOW)
+            assert {i for i, _ in a} == {i for i, _ in b}, query
+
+
+def test_a_write_forgets_the_matches_it_found(pair):
+    lite, pg, docs = pair
+    clauses = compile_query("gamma").clauses
+    before = pg.backend.count(clauses, Filters(), cap=1000)
+    doc = dict(docs)[80]
+    pg.backend.write([(80, terms_of(doc.title, "en"), terms_of("alpha council", "en"))])  # entry 80 no longer says gamma
+    try:
+        assert pg.backend.count(clauses, Filters(), cap=1000) == before - 1
+    finally:
+        pg.backend.write([(80, terms_of(doc.title, "en"), terms_of(doc.text, "en"))])
+
+
+def test_planner_settings_do_not_outlive_the_query(pair):
+    _lite, pg, _docs_ = pair
+    conn = pg.backend.connection
+    clauses = compile_query("beta").clauses
+    with conn.transaction():  # a caller's transaction: our settings sit in a savepoint of it
+        pg.backend._found.clear()
+        pg.backend.search(clauses, Filters(), window=WINDOW)
+        settings = conn.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                                "current_setting('enable_bitmapscan')").fetchone()
+        assert settings == ("on", "on", "on")
+    pg.backend._found.clear()
+    pg.backend.search(clauses, Filters(), window=WINDOW)
+    assert conn.execute("SELECT current_setting('enable_seqscan')").fetchone() == ("on",)

@@ -147,10 +147,11 @@ def load(stdout=None) -> dict:
     chamber, users, members, committees = reg["demo_chamber"], reg["users"], reg["members"], reg["committees"]
     clerk = users["clerk"]
     session = reg["term"].sessions.order_by("-number").first()
-    if not services.rules_for(chamber).pk:
+    # The default rules row exists from the migrations on: ask whether the body has its own.
+    if services.rules_for(chamber).body_id != chamber.pk:
         services.set_rules(None, chamber, quorum_rule="majority", max_speakers=10, speech_seconds=300, vote_changes_allowed=True)
     for committee in committees:
-        if not services.rules_for(committee).pk or services.rules_for(committee).body_id != committee.pk:
+        if services.rules_for(committee).body_id != committee.pk:
             services.set_rules(None, committee, quorum_rule="majority", max_speakers=0, speech_seconds=600, vote_changes_allowed=True,
                                poll_requires_quorum=False)
 

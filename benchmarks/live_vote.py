@@ -104,9 +104,9 @@ def start_servers(count: int, env: dict) -> list[tuple[subprocess.Popen, int]]:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "majlis.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-                                 "--log-level", "warning", "--ws", "websockets", "--ws-max-queue", "64"],
-                                env=env, cwd=str(ROOT))
+        # `majlis serve` itself (same uvicorn options as a deployment), without the task worker.
+        proc = subprocess.Popen([sys.executable, "-m", "majlis.cli", "serve", "--no-migrate", "--no-worker", "--host", "127.0.0.1",
+                                 "--port", str(port)], env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL)
         servers.append((proc, port))
     for proc, port in servers:
         deadline = time.monotonic() + 60
@@ -190,15 +190,27 @@ def observe(conn, args, meeting_id: int, bases: list[str]) -> None:
         missing = sum(1 for o in observers if o.final_at is None)
         if missing:
             errors.append(f"{missing} observers never saw the final tally")
+        # Reported before closing, so that closing a thousand sockets is not counted in
+        # the server's CPU time for the storm.
+        conn.send({"last_final": max(finals) if finals else None, "errors": list(errors)})
         for ws, task in links:
             task.cancel()
             await ws.close()
-        conn.send({"last_final": max(finals) if finals else None, "errors": errors})
 
     asyncio.run(main())
 
 
-async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: str, ports: list[int]) -> dict:
+def server_cpu_seconds(pids: list[int]) -> float:
+    """CPU time the server processes have used (user + system). On a shared machine wall
+    times vary with the load; the CPU a vote storm costs the server does not."""
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: str, ports: list[int], server_pids: list[int]) -> dict:
     import multiprocessing
     import urllib.request
 
@@ -233,6 +245,7 @@ async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: st
 
     latencies: list[float] = []
     acks_done: list[float] = []
+    cpu_before = server_cpu_seconds(server_pids)
 
     async def vote(i, ws):
         choice = ("yes", "no", "abstain")[i % 3]
@@ -253,6 +266,7 @@ async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: st
     sends = await asyncio.gather(*(vote(i, ws) for i, ws in enumerate(member_sockets)))
     first_sent = min(sends)
     report = await loop.run_in_executor(None, parent.recv)
+    storm_cpu = server_cpu_seconds(server_pids) - cpu_before
     watcher.join(timeout=30)
     errors.extend(report["errors"])
     for ws in member_sockets:
@@ -267,6 +281,7 @@ async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: st
         "all_acked_ms": round((last_ack - first_sent) * 1000, 1),
         "final_tally_from_first_vote_ms": round((last_final - first_sent) * 1000, 1) if last_final else None,
         "fanout_after_last_ack_ms": round((last_final - last_ack) * 1000, 1) if last_final else None,
+        "server_cpu_storm_ms": round(storm_cpu * 1000, 1),
         "errors": len(errors), "error_samples": errors[:5],
     }
 
@@ -313,7 +328,7 @@ def main() -> int:
         env = {**os.environ, "MAJLIS_DATA_DIR": data_dir, "MAJLIS_REDIS_URL": redis_url, "PYTHONPATH": str(ROOT)}
         servers = start_servers(args.servers, env)
         try:
-            result = asyncio.run(run(args, meeting_id, poll_id, cookies, token, [p for _, p in servers]))
+            result = asyncio.run(run(args, meeting_id, poll_id, cookies, token, [p for _, p in servers], [proc.pid for proc, _ in servers]))
         finally:
             for proc, _ in servers:
                 proc.terminate()

@@ -119,10 +119,11 @@ class AsgiServer:
         import uvicorn
 
         from majlis.asgi import application
+        from majlis.core.serving import UVICORN_OPTIONS
 
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="websockets")
+        config = uvicorn.Config(application, host="127.0.0.1", port=port, **UVICORN_OPTIONS)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

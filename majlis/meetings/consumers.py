@@ -2,11 +2,15 @@
 
 On connect the client gets the current state (so a reconnecting tablet catches up), then
 every change. Members send actions (vote, request the floor, withdraw); each gets an
-acknowledgement only after its transaction committed.
+acknowledgement only after its transaction committed. Changes reach the page through the
+process's `live.Hub`, not through a channel-layer group of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
+
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
@@ -20,6 +24,20 @@ def db(fn, write: bool = False):
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
+    joined = False
+    _reading_first_state = False
+    _held: str | None = None
+
+    async def dispatch(self, message):
+        # Channels runs close_old_connections in a worker thread before every message. Every
+        # database call of this consumer goes through `live.db_call`, which looks after its
+        # own connections, and with hundreds of tablets voting that thread hop per frame
+        # was a large part of the server's time.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         self.meeting_id = int(self.scope["url_route"]["kwargs"]["meeting_id"])
         self.user = self.scope.get("user")
@@ -28,10 +46,19 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4403)
             return
         live.register_loop()
-        self.group = live.group_name(self.meeting_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self._send_state()
+        # A change pushed while the first state is read is held and sent after it, so the
+        # page never ends on a state older than one it has already been sent.
+        self._reading_first_state = True
+        await live.hub().join(self.meeting_id, self)
+        self.joined = True
+        try:
+            await self._send_state()
+        finally:
+            self._reading_first_state = False
+        if self._held is not None:
+            held, self._held = self._held, None
+            await self.push_text(held)
 
     def _authorize(self) -> bool:
         from majlis.meetings.models import Meeting
@@ -46,34 +73,40 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         return True
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.joined:
+            live.hub().leave(self.meeting_id, self)
 
     async def _send_state(self):
-        state = await db(live.state_for)(self.meeting_id, self.audience)
+        state = await db(live.connect_state)(self.meeting_id, self.audience)
         await self.send_json({"type": "state", "state": state, "you": {"person_id": self.person_id, "audience": self.audience}})
 
-    async def meeting_state(self, event):
-        await self.send(text_data=event["texts"][self.audience])
+    async def push_text(self, text: str) -> None:
+        """A change, from the hub: the state text for this page's audience, encoded once
+        for all the pages of that audience."""
+        if self._reading_first_state:
+            self._held = text  # only the newest matters
+            return
+        try:
+            await self.send(text_data=text)
+        except Exception:  # noqa: BLE001 - the socket closed under us; disconnect cleans up
+            pass
 
     async def receive_json(self, content, **kwargs):
         action = content.get("action") if isinstance(content, dict) else None
         ref = content.get("ref") if isinstance(content, dict) else None
-        handler = {"vote": self._vote, "request_floor": self._request_floor, "withdraw": self._withdraw}.get(action)
         if action == "state":
             await self._send_state()
             return
-        if handler is None:
+        handlers = {
+            "vote": self._vote,
+            "request_floor": db(self._request_floor, write=True),
+            "withdraw": db(self._withdraw, write=True),
+        }
+        if action not in handlers:
             await self.send_json({"type": "error", "ref": ref, "errors": [{"field": "action", "reason": "unknown action"}]})
             return
         try:
-            if action == "vote":
-                poll_id = content.get("poll")
-                if not isinstance(poll_id, int):
-                    raise ValidationError({"poll": "a poll id"})
-                result = await live.vote_batcher().submit(self.user, poll_id, str(content.get("choice", "")))
-            else:
-                result = await db(handler, write=True)(content)
+            result = await handlers[action](content)
         except ValidationError as exc:
             await self.send_json({"type": "error", "ref": ref, "errors": field_errors(exc)})
         except PermissionDenied as exc:
@@ -83,17 +116,12 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         else:
             await self.send_json({"type": "ack", "ref": ref, "action": action, "result": result})
 
-    def _vote(self, content) -> dict:
-        from majlis.meetings.services import voting
-
+    async def _vote(self, content) -> dict:
+        # Votes are group-committed (see live.VoteBatcher); the ack still follows the commit.
         poll_id = content.get("poll")
         if not isinstance(poll_id, int):
             raise ValidationError({"poll": "a poll id"})
-        from majlis.meetings.models import Poll
-
-        if not Poll.objects.filter(pk=poll_id, meeting_id=self.meeting_id).exists():
-            raise ValidationError({"poll": "no such poll in this meeting"})
-        return voting.cast_vote(self.user, poll_id, str(content.get("choice", "")))
+        return await live.vote_batcher().submit(self.user, poll_id, str(content.get("choice", "")), self.meeting_id)
 
     def _request_floor(self, content) -> dict:
         from majlis.meetings.models import Meeting

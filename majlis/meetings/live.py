@@ -2,9 +2,13 @@
 
 A change calls `broadcast(meeting_id)` after commit. In a server process the calls are
 coalesced on the event loop for `DEBOUNCE` seconds, then the state is built once per
-audience (staff / member / public, see `permissions.audience`) and sent to the meeting's
-group; each consumer forwards the view its user may see. Coalescing is what keeps 500
-simultaneous votes from turning into 500 × (number of observers) messages.
+audience (staff / member / public, see `permissions.audience`), encoded once, and sent
+to the meeting's channel-layer group. That group holds one channel per server process
+(the `Hub`'s relay), not one per page: each process fans the message out to its own
+pages, and each page forwards the view its user may see. Coalescing keeps 500
+simultaneous votes from turning into 500 pushes; the per-process relay keeps a push to
+a thousand pages from turning into a thousand channel-layer messages (with Redis, a
+thousand round trips).
 """
 
 from __future__ import annotations
@@ -76,6 +80,100 @@ def group_name(meeting_id: int) -> str:
     return f"meeting-{meeting_id}"
 
 
+class Hub:
+    """The live pages of one server process, per meeting, and the relay through which
+    the process hears about each meeting's changes: one channel-layer channel per
+    meeting with pages here, member of the meeting's group."""
+
+    # Channel layers drop group members after a day (channels' `group_expiry`); a
+    # sitting's relay renews its membership well before that.
+    RENEW_SECONDS = 3600
+
+    def __init__(self):
+        self.pages: dict[int, dict] = {}
+        self.relays: dict[int, asyncio.Task] = {}
+        self.ready: dict[int, asyncio.Future] = {}
+        self.delivery_cost: dict[int, float] = {}
+
+    async def join(self, meeting_id: int, page) -> None:
+        """Add a page; returns once the process's relay for the meeting is in the group,
+        so that the state the page reads next cannot miss a change."""
+        self.pages.setdefault(meeting_id, {})[page] = None
+        if meeting_id not in self.relays:
+            loop = asyncio.get_running_loop()
+            self.ready[meeting_id] = ready = loop.create_future()
+            self.relays[meeting_id] = loop.create_task(self._relay(meeting_id, ready), context=contextvars.Context())
+        await asyncio.shield(self.ready[meeting_id])
+
+    def leave(self, meeting_id: int, page) -> None:
+        pages = self.pages.get(meeting_id)
+        if pages is None:
+            return
+        pages.pop(page, None)
+        if not pages:
+            del self.pages[meeting_id]
+            self.ready.pop(meeting_id, None)
+            relay = self.relays.pop(meeting_id, None)
+            if relay is not None:
+                relay.cancel()
+
+    async def deliver(self, meeting_id: int, texts: dict[str, str]) -> None:
+        """One push to every page of the meeting in this process, one after the other:
+        uvicorn's Sans-I/O protocol (`core.serving`) hands each frame to the transport
+        without waiting for the network, so a slow tablet does not hold up the rest, and a
+        task per page would cost more than the send itself."""
+        changed(meeting_id)  # the change may have been made in another process
+        started = time.monotonic()
+        for page in list(self.pages.get(meeting_id, ())):
+            await page.push_text(texts[page.audience])
+        self.delivery_cost[meeting_id] = time.monotonic() - started
+
+    async def _relay(self, meeting_id: int, ready: asyncio.Future) -> None:
+        from channels.layers import get_channel_layer
+
+        layer = get_channel_layer()
+        group = group_name(meeting_id)
+        # The default prefix: channels-redis reads all of a process's own channels in one
+        # loop that assumes they share it.
+        channel = await layer.new_channel()
+        try:
+            await layer.group_add(group, channel)
+        except BaseException as exc:
+            if not ready.done():
+                ready.set_exception(exc)
+            raise
+        ready.set_result(channel)
+        receiving = None
+        try:
+            while True:
+                receiving = receiving or asyncio.ensure_future(layer.receive(channel))
+                done, _ = await asyncio.wait({receiving}, timeout=self.RENEW_SECONDS)
+                if not done:
+                    await layer.group_add(group, channel)
+                    continue
+                message, receiving = receiving.result(), None
+                if message.get("type") == "meeting.state":
+                    await self.deliver(meeting_id, message["texts"])
+        finally:
+            if receiving is not None:
+                receiving.cancel()
+            await layer.group_discard(group, channel)
+
+
+_hubs: dict = {}
+
+
+def hub() -> Hub:
+    """The hub of the running event loop (a server process has one; tests may run several)."""
+    loop = asyncio.get_running_loop()
+    found = _hubs.get(loop)
+    if found is None:
+        for old in [old for old in _hubs if old.is_closed()]:
+            del _hubs[old]
+        found = _hubs[loop] = Hub()
+    return found
+
+
 def register_loop() -> None:
     """Called by consumers: from now on this process coalesces pushes on its loop."""
     global _loop
@@ -85,6 +183,7 @@ def register_loop() -> None:
 def broadcast(meeting_id: int, event: str = "state") -> None:
     from channels.layers import get_channel_layer
 
+    changed(meeting_id)
     layer = get_channel_layer()
     if layer is None:
         return
@@ -117,7 +216,7 @@ _last_cost: dict[int, float] = {}
 async def _flush_later(meeting_id: int) -> None:
     # Wait at least as long as the previous push took: during a vote storm pushes then
     # use at most about half of the event loop, and votes keep being read and acked.
-    await asyncio.sleep(max(DEBOUNCE, _last_cost.get(meeting_id, 0.0)))
+    await asyncio.sleep(max(DEBOUNCE, _last_cost.get(meeting_id, 0.0) + hub().delivery_cost.get(meeting_id, 0.0)))
     with _lock:
         # Cleared before building, so a change made while we build schedules another push.
         _pending.discard(meeting_id)
@@ -152,6 +251,47 @@ def build_views(meeting_id: int) -> dict | None:
 def state_for(meeting_id: int, audience: str) -> dict | None:
     views = build_views(meeting_id)
     return views[audience] if views else None
+
+
+# The views a page gets when it connects, kept briefly: when a chamber's tablets all
+# reconnect at once (a Wi-Fi blip, the start of a sitting), building the state per page
+# was most of the server's work. Every change (`broadcast`, or a relayed push from another
+# process) moves the meeting's generation on, and views built across a change are not
+# kept. The time limit bounds what a change this process never hears of can leave stale.
+CONNECT_STATE_SECONDS = 2.0
+_connect_views: dict[int, tuple[int, float, dict]] = {}
+_generation: dict[int, int] = {}
+
+
+def changed(meeting_id: int) -> None:
+    with _lock:
+        _generation[meeting_id] = _generation.get(meeting_id, 0) + 1
+        _connect_views.pop(meeting_id, None)
+
+
+def connect_state(meeting_id: int, audience: str) -> dict | None:
+    """`state_for`, served from the views built for another page that connected within the
+    last CONNECT_STATE_SECONDS when nothing changed since; the speaker's remaining time is
+    brought up to now."""
+    now = time.monotonic()
+    cached = _connect_views.get(meeting_id)
+    if cached is None or cached[0] != _generation.get(meeting_id, 0) or now - cached[1] > CONNECT_STATE_SECONDS:
+        generation = _generation.get(meeting_id, 0)
+        views = build_views(meeting_id)
+        if views is None:
+            return None
+        with _lock:
+            if _generation.get(meeting_id, 0) == generation:
+                _connect_views[meeting_id] = cached = (generation, now, views)
+            else:
+                return views[audience]
+    _gen, built, views = cached
+    state = dict(views[audience])
+    speaker = state.get("speaker")
+    if speaker and speaker["state"] == "speaking":
+        state["speaker"] = {**speaker, "remaining": round(speaker["remaining"] - (now - built), 1)}
+    state["server_time"] = timezone.now().isoformat()
+    return state
 
 
 def _bi(ar: str, en: str) -> dict:
@@ -222,10 +362,10 @@ class VoteBatcher:
         self.pending: list = []
         self.running = False
 
-    async def submit(self, actor, poll_id: int, choice: str):
+    async def submit(self, actor, poll_id: int, choice: str, meeting_id: int):
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self.pending.append((actor, poll_id, choice, future))
+        self.pending.append((actor, poll_id, choice, meeting_id, future))
         if not self.running:
             self.running = True
             loop.create_task(self._drain(), context=contextvars.Context())
@@ -239,10 +379,10 @@ class VoteBatcher:
             while self.pending:
                 batch, self.pending = self.pending[: self.MAX_BATCH], self.pending[self.MAX_BATCH:]
                 try:
-                    results = await db_call(cast_votes, write=True)([(a, p, c) for a, p, c, _f in batch])
+                    results = await db_call(cast_votes, write=True)([entry[:4] for entry in batch])
                 except Exception as exc:  # noqa: BLE001 - every waiting vote must hear about it
                     results = [exc] * len(batch)
-                for (_a, _p, _c, future), result in zip(batch, results):
+                for (*_vote, future), result in zip(batch, results):
                     if future.done():
                         continue
                     if isinstance(result, BaseException):

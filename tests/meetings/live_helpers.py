@@ -102,7 +102,7 @@ def database_url() -> str:
 
 
 class ServerProcess:
-    """`uvicorn majlis.asgi:application` in its own process (so it can be killed)."""
+    """`majlis serve` in its own process (so it can be killed), without its task worker."""
 
     def __init__(self, db_url: str, data_dir: str, *, redis_url: str = "", port: int | None = None):
         self.port = port or free_port()
@@ -114,8 +114,8 @@ class ServerProcess:
 
     def start(self, timeout: float = 30):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "majlis.asgi:application", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "warning", "--ws", "websockets"], env=self.env, cwd=str(ROOT))
+            [sys.executable, "-m", "majlis.cli", "serve", "--no-migrate", "--no-worker", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env, cwd=str(ROOT))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

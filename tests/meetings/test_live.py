@@ -92,3 +92,43 @@ def test_permissions_on_the_socket(asgi_server, clerk, live_sitting):
     assert anonymous.call(action="vote", poll=poll.pk, choice="yes")["type"] == "error"
     assert not Vote.objects.exists()
     anonymous.close()
+
+
+def test_one_relay_per_process_and_votes_only_in_the_page_s_own_meeting(asgi_server, clerk, live_sitting):
+    """Pages of a meeting share one channel-layer channel per server process (the hub's
+    relay), so a push costs one layer message per process, not one per page; and a
+    tablet's socket votes only in polls of its own meeting."""
+    import time
+
+    from channels.layers import get_channel_layer
+
+    from majlis.meetings.live import group_name
+
+    council, meeting = live_sitting
+    layer = get_channel_layer()  # the in-memory layer the server thread uses too
+    pages = [LiveClient(asgi_server.url, meeting.pk, user=u) for u in council.users[:3]]
+    pages.append(LiveClient(asgi_server.url, meeting.pk, projector=True))
+    for page in pages:
+        page.recv()
+    assert len(layer.groups.get(group_name(meeting.pk), {})) == 1
+    poll = settled(services.open_poll, clerk, settled(services.create_poll, clerk, meeting, title_en="All four see it"))
+    for page in pages:
+        page.wait_for(lambda s: s["poll"] and s["poll"]["id"] == poll.pk and s["poll"]["state"] == "open")
+
+    other = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Elsewhere", start=timezone.now())
+    services.transition(clerk, other, "convene")
+    services.transition(clerk, other, "open")
+    for person in council.members:
+        settled(services.record_attendance, clerk, other, person, "present")
+    elsewhere = settled(services.open_poll, clerk, settled(services.create_poll, clerk, other, title_en="Not on this page"))
+    reply = pages[0].call(action="vote", poll=elsewhere.pk, choice="yes")
+    assert reply["type"] == "error" and reply["errors"][0]["field"] == "poll"
+    assert not Vote.objects.filter(poll=elsewhere).exists()
+    assert pages[0].call(action="vote", poll=poll.pk, choice="no")["type"] == "ack"
+
+    for page in pages:
+        page.close()
+    deadline = time.monotonic() + 10
+    while layer.groups.get(group_name(meeting.pk)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not layer.groups.get(group_name(meeting.pk))  # the relay left with the last page

@@ -13,9 +13,10 @@ Rules kept here:
 from __future__ import annotations
 
 import math
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -283,13 +284,15 @@ def named_results(poll: Poll) -> list[dict]:
 
 def cast_votes(batch: list[tuple]) -> list:
     """Record many votes in one transaction (group commit for the live path, where a
-    vote storm arrives within milliseconds). `batch` is [(actor, poll_id, choice)]; the
-    result list holds, per entry, what `cast_vote` would return or the exception it
-    would raise. The same rules hold: the unique constraint still decides, and a batch
-    that meets a vote written by another process falls back to one vote at a time."""
+    vote storm arrives within milliseconds). `batch` is [(actor, poll_id, choice)] or,
+    from a meeting's page, [(actor, poll_id, choice, meeting_id)], which refuses a poll of
+    another meeting. The result list holds, per entry, what `cast_vote` would return or
+    the exception it would raise. The same rules hold: the unique constraint still
+    decides, and a batch that meets a vote written by another process falls back to one
+    vote at a time."""
     results: list = [None] * len(batch)
     by_poll: dict[int, list[int]] = {}
-    for index, (_actor, poll_id, _choice) in enumerate(batch):
+    for index, (_actor, poll_id, *_rest) in enumerate(batch):
         by_poll.setdefault(int(poll_id), []).append(index)
     with transaction.atomic():
         for poll_id, indexes in by_poll.items():
@@ -298,7 +301,7 @@ def cast_votes(batch: list[tuple]) -> list:
                     _cast_batch(poll_id, batch, indexes, results)
             except IntegrityError:  # cannot happen while every writer locks the poll; kept as a net
                 for index in indexes:
-                    actor, _pid, choice = batch[index]
+                    actor, _pid, choice, *_rest = batch[index]
                     try:
                         with transaction.atomic():
                             results[index] = _cast_vote(actor, poll_id, choice, None)
@@ -325,41 +328,41 @@ def _cast_batch(poll_id: int, batch, indexes, results) -> None:
             results[index] = refuse
         return
     user_ids = {getattr(batch[i][0], "pk", None) for i in indexes}
-    people = {p.user_id: p for p in Person.objects.filter(user_id__in=[u for u in user_ids if u is not None])}
+    # Plain ids, not model instances: this runs for every vote of a storm.
+    people = dict(Person.objects.filter(user_id__in=[u for u in user_ids if u is not None]).values_list("user_id", "pk"))
     entitled = set(entitled_ids(poll.meeting))
-    existing = dict(poll.votes.filter(person_id__in=[p.pk for p in people.values()]).values_list("person_id", "choice"))
+    existing = dict(poll.votes.filter(person_id__in=list(people.values())).values_list("person_id", "choice"))
     now = timezone.now()
     new_votes: dict[int, str] = {}
     changes: dict[int, str] = {}
     for index in indexes:
-        actor, _pid, choice = batch[index]
-        person = people.get(getattr(actor, "pk", None)) if getattr(actor, "is_authenticated", False) else None
-        if person is None:
+        actor, _pid, choice, *where = batch[index]
+        person_id = people.get(getattr(actor, "pk", None)) if getattr(actor, "is_authenticated", False) else None
+        if where and where[0] is not None and where[0] != poll.meeting_id:
+            results[index] = VoteRefused({"poll": "no such poll in this meeting"})
+        elif person_id is None:
             results[index] = PermissionDenied("only members linked to a person may vote")
         elif choice not in poll.options:
             results[index] = VoteRefused({"choice": f"one of {', '.join(poll.options)}"})
-        elif person.pk not in entitled:
+        elif person_id not in entitled:
             results[index] = PermissionDenied("not entitled to vote in this poll")
-        elif person.pk in existing or person.pk in new_votes:
+        elif person_id in existing or person_id in new_votes:
             if poll.kind == Poll.Kind.SECRET:
                 results[index] = VoteRefused({"person": "already voted (a secret vote cannot be changed)"})
             elif not poll.allow_vote_change:
                 results[index] = VoteRefused({"person": "already voted (this body does not allow changing a vote)"})
             else:
-                previous = new_votes.get(person.pk, changes.get(person.pk, existing.get(person.pk)))
-                if person.pk in new_votes:
-                    new_votes[person.pk] = choice
+                previous = new_votes.get(person_id, changes.get(person_id, existing.get(person_id)))
+                if person_id in new_votes:
+                    new_votes[person_id] = choice
                 else:
-                    changes[person.pk] = choice
+                    changes[person_id] = choice
                 results[index] = {"poll": poll.pk, "choice": choice, "changed": previous != choice}
         else:
-            new_votes[person.pk] = choice
+            new_votes[person_id] = choice
             results[index] = {"poll": poll.pk, "choice": None if poll.kind == Poll.Kind.SECRET else choice, "changed": False}
     secret = poll.kind == Poll.Kind.SECRET
-    Vote.objects.bulk_create([
-        Vote(poll=poll, person_id=pid, choice="" if secret else choice, cast_at=None if secret else now)
-        for pid, choice in sorted(new_votes.items())
-    ])
+    _insert_votes(poll.pk, [(pid, "" if secret else choice) for pid, choice in sorted(new_votes.items())], None if secret else now)
     if secret:
         per_choice: dict[str, int] = {}
         for choice in new_votes.values():
@@ -370,3 +373,18 @@ def _cast_batch(poll_id: int, batch, indexes, results) -> None:
         Vote.objects.filter(poll=poll, person_id=pid).exclude(choice=choice).update(choice=choice, cast_at=now, changes=F("changes") + 1)
     if new_votes or changes:
         push(poll.meeting_id, "vote")
+
+
+def _insert_votes(poll_id: int, rows: list[tuple[int, str]], cast_at) -> None:
+    """One INSERT for many new votes. The ORM's bulk_create builds and prepares a model
+    instance per row, which was most of the time of a 500-vote batch; a vote is five plain
+    values. The unique constraint on (poll, person) still decides, as for `cast_vote`."""
+    if not rows:
+        return
+    meta = Vote._meta
+    when = meta.get_field("cast_at").get_db_prep_save(cast_at, connection)
+    key = meta.pk
+    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} (id, poll_id, person_id, choice, cast_at, changes) "
+           "VALUES (%s, %s, %s, %s, %s, 0)")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(key.get_db_prep_save(uuid.uuid4(), connection), poll_id, pid, choice, when) for pid, choice in rows])

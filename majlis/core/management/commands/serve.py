@@ -19,7 +19,7 @@ class Command(MajlisCommand):
         parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
 
     def handle(self, *args, **options):
-        import uvicorn
+        from majlis.core import serving
 
         if not 0 < options["port"] < 65536:
             raise bad_input(f"--port must be between 1 and 65535, got {options['port']}")
@@ -39,7 +39,7 @@ class Command(MajlisCommand):
         signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"Majlis on http://{options['host']}:{options['port']}/ (Ctrl+C stops it)")
         try:
-            uvicorn.run("majlis.asgi:application", host=options["host"], port=options["port"], log_level="warning", lifespan="off")
+            serving.run(options["host"], options["port"])
         finally:
             _stop(worker)
 

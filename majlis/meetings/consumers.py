@@ -4,18 +4,30 @@ On connect the client gets the current state (so a reconnecting tablet catches u
 every change. Members send actions (vote, request the floor, withdraw); each gets an
 acknowledgement only after its transaction committed. Changes reach the page through the
 process's `live.Hub`, not through a channel-layer group of its own.
+
+Errors are sent in the language the user's pages are in, chosen at connect the way
+`core.middleware.LanguageMiddleware` chooses it for a request. Service calls run in worker
+threads under that language; votes are cast in batches shared by many users, so their
+refusals come back lazy and are rendered here, in this socket's language.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from majlis.core.errors import field_errors
+from majlis.core.middleware import chosen_language
 from majlis.meetings import live, permissions
 
 
@@ -23,10 +35,26 @@ def db(fn, write: bool = False):
     return live.db_call(fn, write=write)
 
 
+def socket_language(scope, user) -> str:
+    """The language `LanguageMiddleware` would activate for a request with this socket's
+    user, cookies and headers: the user's saved choice, then the language cookie, then
+    (where the deployment honours the browser's) Accept-Language, then the deployment's."""
+    headers = dict(scope.get("headers") or ())
+    request = SimpleNamespace(
+        user=user, COOKIES=scope.get("cookies") or {},
+        META={"HTTP_ACCEPT_LANGUAGE": headers.get(b"accept-language", b"").decode("latin-1")},
+    )
+    language = chosen_language(request)
+    if language is None and settings.HONOR_BROWSER_LANGUAGE:
+        language = translation.get_language_from_request(request)
+    return language or settings.LANGUAGE_CODE
+
+
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
     joined = False
     _reading_first_state = False
     _held: str | None = None
+    language = settings.LANGUAGE_CODE
 
     async def dispatch(self, message):
         # Channels runs close_old_connections in a worker thread before every message. Every
@@ -70,6 +98,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         self.audience = permissions.PUBLIC if projector else permissions.audience(self.user, meeting)
         person = permissions.person_for(self.user)
         self.person_id = person.pk if person else None
+        self.language = socket_language(self.scope, self.user)
         return True
 
     async def disconnect(self, code):
@@ -99,28 +128,44 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             return
         handlers = {
             "vote": self._vote,
-            "request_floor": db(self._request_floor, write=True),
-            "withdraw": db(self._withdraw, write=True),
+            "request_floor": db(self._in_language(self._request_floor), write=True),
+            "withdraw": db(self._in_language(self._withdraw), write=True),
         }
         if action not in handlers:
-            await self.send_json({"type": "error", "ref": ref, "errors": [{"field": "action", "reason": "unknown action"}]})
+            await self._send_error(ref, ValidationError({"action": gettext_lazy("unknown action")}))
             return
         try:
             result = await handlers[action](content)
-        except ValidationError as exc:
-            await self.send_json({"type": "error", "ref": ref, "errors": field_errors(exc)})
-        except PermissionDenied as exc:
-            await self.send_json({"type": "error", "ref": ref, "errors": [{"field": "__all__", "reason": str(exc) or "permission denied"}]})
-        except OperationalError as exc:
-            await self.send_json({"type": "error", "ref": ref, "errors": [{"field": "__all__", "reason": f"busy, try again ({exc})"}]})
+        except (ValidationError, PermissionDenied, OperationalError) as exc:
+            await self._send_error(ref, exc)
         else:
             await self.send_json({"type": "ack", "ref": ref, "action": action, "result": result})
+
+    def _in_language(self, fn):
+        """`fn` run under this socket's language, in the worker thread that runs it."""
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            with translation.override(self.language):
+                return fn(*args, **kwargs)
+        return call
+
+    async def _send_error(self, ref, exc: Exception) -> None:
+        # A message may be lazy (one refusal of a vote batch answers users of several
+        # languages): it is rendered here, in this socket's language.
+        with translation.override(self.language):
+            if isinstance(exc, ValidationError):
+                errors = field_errors(exc)
+            elif isinstance(exc, PermissionDenied):
+                errors = [{"field": "__all__", "reason": str(exc) or _("permission denied")}]
+            else:
+                errors = [{"field": "__all__", "reason": _("busy, try again (%(error)s)") % {"error": exc}}]
+        await self.send_json({"type": "error", "ref": ref, "errors": errors})
 
     async def _vote(self, content) -> dict:
         # Votes are group-committed (see live.VoteBatcher); the ack still follows the commit.
         poll_id = content.get("poll")
         if not isinstance(poll_id, int):
-            raise ValidationError({"poll": "a poll id"})
+            raise ValidationError({"poll": gettext_lazy("a poll id")})
         return await live.vote_batcher().submit(self.user, poll_id, str(content.get("choice", "")), self.meeting_id)
 
     def _request_floor(self, content) -> dict:
@@ -129,7 +174,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
 
         person = permissions.person_for(self.user)
         if person is None:
-            raise PermissionDenied("only members may ask for the floor")
+            raise PermissionDenied(_("only members may ask for the floor"))
         meeting = Meeting.objects.get(pk=self.meeting_id)
         slot = speakers.request_floor(self.user, meeting, person, kind=str(content.get("kind") or "speech"))
         return {"slot": slot.pk}
@@ -141,6 +186,6 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         person = permissions.person_for(self.user)
         slot = SpeakerSlot.objects.filter(pk=content.get("slot"), meeting_id=self.meeting_id, person=person).first()
         if slot is None:
-            raise ValidationError({"slot": "not your request"})
+            raise ValidationError({"slot": _("not your request")})
         speakers.withdraw(self.user, slot)
         return {"slot": slot.pk}

@@ -40,13 +40,21 @@ def session_cookie(user) -> str:
 class LiveClient:
     """A blocking WebSocket client of /ws/meetings/ID/ that remembers the last state."""
 
-    def __init__(self, base_url: str, meeting_id: int, *, user=None, cookie: str | None = None, projector: bool = False):
+    def __init__(self, base_url: str, meeting_id: int, *, user=None, cookie: str | None = None, projector: bool = False,
+                 language: str | None = None, headers: dict | None = None):
+        """`language` sets the language cookie (as the page's switcher does); `headers` adds
+        request headers (Accept-Language, say)."""
         from websockets.sync.client import connect
 
         url = base_url.replace("http", "ws", 1) + f"/ws/meetings/{meeting_id}/" + ("?view=projector" if projector else "")
-        headers = {}
+        headers = dict(headers or {})
+        cookies = []
         if cookie or user is not None:
-            headers["Cookie"] = f"sessionid={cookie or session_cookie(user)}"
+            cookies.append(f"sessionid={cookie or session_cookie(user)}")
+        if language:
+            cookies.append(f"majlis_language={language}")
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
         self.ws = connect(url, origin=base_url, additional_headers=headers, open_timeout=10)
         self.state = None
         self.ref = 0
@@ -72,9 +80,16 @@ class LiveClient:
 
     def call(self, timeout: float = 10, **message) -> dict:
         """Send an action and wait for its ack or error (state messages are kept)."""
+        return self.reply(self.send(**message), timeout)
+
+    def send(self, **message) -> int:
+        """Send an action without waiting; returns its ref for `reply`."""
         self.ref += 1
-        ref = self.ref
-        self.ws.send(json.dumps({"ref": ref, **message}))
+        self.ws.send(json.dumps({"ref": self.ref, **message}))
+        return self.ref
+
+    def reply(self, ref: int, timeout: float = 10) -> dict:
+        """Wait for the ack or error of the action sent with `ref`."""
         deadline = time.monotonic() + timeout
         while True:
             reply = self.recv(timeout=max(0.01, deadline - time.monotonic()))

@@ -19,15 +19,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from majlis.core import audit
 from majlis.core.models import Person
 from majlis.meetings.models import Meeting, Poll, PollTally, Vote
-from majlis.meetings.services.common import check_fields, push
+from majlis.meetings.services.common import check_fields, label, one_of, push
 
 MAJORITIES = [m.value for m in Poll.Majority]
 POLL_FIELDS = {"title_ar", "title_en", "kind", "majority", "options", "agenda_item", "motion"}
-
 
 @transaction.atomic
 def create_poll(actor, meeting: Meeting, **fields) -> Poll:
@@ -47,19 +49,19 @@ def create_poll(actor, meeting: Meeting, **fields) -> Poll:
     if "majority" not in fields:
         poll.majority = rules.default_majority
     if not poll.title_ar and not poll.title_en:
-        raise ValidationError({"title_ar": "a poll needs a question (or a motion or agenda item to take it from)"})
+        raise ValidationError({"title_ar": _("a poll needs a question (or a motion or agenda item to take it from)")})
     if poll.kind not in Poll.Kind.values:
-        raise ValidationError({"kind": f"one of {', '.join(Poll.Kind.values)}"})
+        raise ValidationError({"kind": one_of(Poll.Kind.values)})
     if poll.majority not in MAJORITIES:
-        raise ValidationError({"majority": f"one of {', '.join(MAJORITIES)}"})
+        raise ValidationError({"majority": one_of(MAJORITIES)})
     options = poll.options
     if not isinstance(options, list) or len(options) < 2 or len(set(options)) != len(options) or "yes" not in options:
-        raise ValidationError({"options": "at least two distinct options, one of them \"yes\""})
+        raise ValidationError({"options": _("at least two distinct options, one of them \"yes\"")})
     for name, obj in (("agenda_item", poll.agenda_item), ("motion", poll.motion)):
         if obj is not None and obj.meeting_id != meeting.pk:
-            raise ValidationError({name: "belongs to another meeting"})
+            raise ValidationError({name: _("belongs to another meeting")})
     if meeting.state in (Meeting.State.CLOSED, Meeting.State.CANCELLED):
-        raise ValidationError({"meeting": f"the meeting is {meeting.state}"})
+        raise ValidationError({"meeting": _("the meeting is %(state)s") % {"state": label(Meeting.State, meeting.state)}})
     poll.save()
     audit.record(actor, "poll.create", poll, after=audit.snapshot(poll))
     push(meeting.pk)
@@ -74,15 +76,16 @@ def open_poll(actor, poll: Poll) -> Poll:
     poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=poll.pk)
     meeting = poll.meeting
     if poll.state != Poll.State.DRAFT:
-        raise ValidationError({"state": f"the poll is {poll.state}"})
+        raise ValidationError({"state": _("the poll is %(state)s") % {"state": label(Poll.State, poll.state)}})
     if meeting.state != Meeting.State.IN_PROGRESS:
-        raise ValidationError({"meeting": "polls open only while the sitting is in progress"})
+        raise ValidationError({"meeting": _("polls open only while the sitting is in progress")})
     if meeting.polls.filter(state=Poll.State.OPEN).exists():
-        raise ValidationError({"state": "another poll is open"})
+        raise ValidationError({"state": _("another poll is open")})
     rules = rules_for(meeting.body)
     q = quorum(meeting)
     if rules.poll_requires_quorum and not q["has_quorum"]:
-        raise ValidationError({"quorum": f"no quorum: {q['present']} present, {q['required']} required"})
+        raise ValidationError({"quorum": _("no quorum: %(present)s present, %(required)s required")
+                               % {"present": q["present"], "required": q["required"]}})
     before = audit.snapshot(poll)
     poll.state = Poll.State.OPEN
     poll.opened_at = timezone.now()
@@ -97,6 +100,50 @@ def open_poll(actor, poll: Poll) -> Poll:
 
 class VoteRefused(ValidationError):
     pass
+
+
+# The refusals of a vote are lazy: they are translated when they are shown, not when they
+# are made. A live vote batch (`cast_votes`) answers members who read different languages
+# with one refusal object, and its worker thread has no language of its own; the consumer
+# renders each refusal in its member's language, the API in the request's.
+_lazy_label = lazy(label, str)
+_lazy_one_of = lazy(one_of, str)
+
+
+def _refusal(field: str, message, **params) -> VoteRefused:
+    return VoteRefused({field: ValidationError(message, params=params or None)})
+
+
+def _poll_is(poll: Poll) -> VoteRefused:
+    return _refusal("poll", gettext_lazy("the poll is %(state)s"), state=_lazy_label(Poll.State, poll.state))
+
+
+def _no_person() -> PermissionDenied:
+    return PermissionDenied(gettext_lazy("only members linked to a person may vote"))
+
+
+def _show_of_hands() -> VoteRefused:
+    return _refusal("poll", gettext_lazy("a show of hands is counted by the clerk, not cast"))
+
+
+def _choice(poll: Poll) -> VoteRefused:
+    return _refusal("choice", _lazy_one_of(poll.options))
+
+
+def _not_entitled() -> PermissionDenied:
+    return PermissionDenied(gettext_lazy("not entitled to vote in this poll"))
+
+
+def _already_secret() -> VoteRefused:
+    return _refusal("person", gettext_lazy("already voted (a secret vote cannot be changed)"))
+
+
+def _already_named() -> VoteRefused:
+    return _refusal("person", gettext_lazy("already voted (this body does not allow changing a vote)"))
+
+
+def _other_meeting() -> VoteRefused:
+    return _refusal("poll", gettext_lazy("no such poll in this meeting"))
 
 
 def cast_vote(actor, poll: Poll | int, choice: str, *, person: Person | None = None) -> dict:
@@ -122,27 +169,27 @@ def _cast_vote(actor, poll, choice, person) -> dict:
     if person is None:
         person = person_for(actor)
         if person is None:
-            raise PermissionDenied("only members linked to a person may vote")
+            raise _no_person()
     elif person != person_for(actor):
         from majlis.meetings.permissions import can_chair
 
         if not can_chair(actor, poll.meeting):
-            raise PermissionDenied("only the chair or a clerk may record another member's vote")
+            raise PermissionDenied(gettext_lazy("only the chair or a clerk may record another member's vote"))
     if poll.state != Poll.State.OPEN:
-        raise VoteRefused({"poll": f"the poll is {poll.state}"})
+        raise _poll_is(poll)
     if poll.kind == Poll.Kind.SHOW_OF_HANDS:
-        raise VoteRefused({"poll": "a show of hands is counted by the clerk, not cast"})
+        raise _show_of_hands()
     if choice not in poll.options:
-        raise VoteRefused({"choice": f"one of {', '.join(poll.options)}"})
+        raise _choice(poll)
     if not is_entitled(poll.meeting, person):
-        raise PermissionDenied("not entitled to vote in this poll")
+        raise _not_entitled()
 
     if poll.kind == Poll.Kind.SECRET:
         try:
             with transaction.atomic():
                 Vote.objects.create(poll=poll, person=person, choice="", cast_at=None)
         except IntegrityError:
-            raise VoteRefused({"person": "already voted (a secret vote cannot be changed)"}) from None
+            raise _already_secret() from None
         PollTally.objects.filter(poll=poll, choice=choice).update(count=F("count") + 1)
         push(poll.meeting_id, "vote")
         return {"poll": poll.pk, "choice": None, "changed": False}
@@ -154,7 +201,7 @@ def _cast_vote(actor, poll, choice, person) -> dict:
         changed = False
     except IntegrityError:
         if not poll.allow_vote_change:
-            raise VoteRefused({"person": "already voted (this body does not allow changing a vote)"}) from None
+            raise _already_named() from None
         updated = Vote.objects.filter(poll=poll, person=person).exclude(choice=choice).update(
             choice=choice, cast_at=now, changes=F("changes") + 1)
         changed = bool(updated)
@@ -200,18 +247,18 @@ def outcome(majority: str, result: dict[str, int], *, members: int, present: int
 def enter_show_of_hands(actor, poll: Poll, result: dict[str, int]) -> Poll:
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if poll.kind != Poll.Kind.SHOW_OF_HANDS:
-        raise ValidationError({"kind": "counts are entered only for a show of hands"})
+        raise ValidationError({"kind": _("counts are entered only for a show of hands")})
     if poll.state != Poll.State.OPEN:
-        raise ValidationError({"state": f"the poll is {poll.state}"})
+        raise ValidationError({"state": _("the poll is %(state)s") % {"state": label(Poll.State, poll.state)}})
     unknown = set(result) - set(poll.options)
     if unknown:
-        raise ValidationError({"result": f"unknown options: {', '.join(sorted(unknown))}"})
+        raise ValidationError({"result": _("unknown options: %(options)s") % {"options": ", ".join(sorted(unknown))}})
     if any(not isinstance(v, int) or v < 0 for v in result.values()):
-        raise ValidationError({"result": "counts are whole numbers, zero or more"})
+        raise ValidationError({"result": _("counts are whole numbers, zero or more")})
     from majlis.meetings.services.attendance import entitled_ids
 
     if sum(result.values()) > len(entitled_ids(poll.meeting)):
-        raise ValidationError({"result": "more votes than members"})
+        raise ValidationError({"result": _("more votes than members")})
     for option in poll.options:
         PollTally.objects.filter(poll=poll, choice=option).update(count=int(result.get(option, 0)))
     audit.record(actor, "poll.show_of_hands", poll, after={"result": {o: int(result.get(o, 0)) for o in poll.options}})
@@ -225,7 +272,7 @@ def close_poll(actor, poll: Poll) -> Poll:
 
     poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=poll.pk)
     if poll.state != Poll.State.OPEN:
-        raise ValidationError({"state": f"the poll is {poll.state}"})
+        raise ValidationError({"state": _("the poll is %(state)s") % {"state": label(Poll.State, poll.state)}})
     meeting = poll.meeting
     entitled = entitled_ids(meeting)
     present = present_ids(meeting) & set(entitled)
@@ -259,7 +306,7 @@ def close_poll(actor, poll: Poll) -> Poll:
 def cancel_poll(actor, poll: Poll) -> Poll:
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if poll.state not in (Poll.State.DRAFT, Poll.State.OPEN):
-        raise ValidationError({"state": f"the poll is {poll.state}"})
+        raise ValidationError({"state": _("the poll is %(state)s") % {"state": label(Poll.State, poll.state)}})
     before = audit.snapshot(poll)
     poll.state = Poll.State.CANCELLED
     poll.save(update_fields=["state"])
@@ -271,7 +318,7 @@ def cancel_poll(actor, poll: Poll) -> Poll:
 def named_results(poll: Poll) -> list[dict]:
     """Per member (for the CSV/PDF export): every entitled member with their vote or none."""
     if poll.kind != Poll.Kind.NAMED:
-        raise ValidationError({"poll": "only a named poll has results per member"})
+        raise ValidationError({"poll": _("only a named poll has results per member")})
     ids = poll.entitled if poll.state == Poll.State.CLOSED else None
     from majlis.meetings.services.attendance import entitled_people
 
@@ -306,7 +353,7 @@ def cast_votes(batch: list[tuple]) -> list:
                         with transaction.atomic():
                             results[index] = _cast_vote(actor, poll_id, choice, None)
                     except (ValidationError, PermissionDenied, IntegrityError, Poll.DoesNotExist) as exc:
-                        results[index] = exc if not isinstance(exc, IntegrityError) else VoteRefused({"person": "already voted"})
+                        results[index] = exc if not isinstance(exc, IntegrityError) else _refusal("person", gettext_lazy("already voted"))
     return results
 
 
@@ -315,14 +362,15 @@ def _cast_batch(poll_id: int, batch, indexes, results) -> None:
 
     poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting").filter(pk=poll_id).first()
     if poll is None:
+        refuse = _refusal("poll", gettext_lazy("no such poll"))
         for index in indexes:
-            results[index] = VoteRefused({"poll": "no such poll"})
+            results[index] = refuse
         return
     refuse = None
     if poll.state != Poll.State.OPEN:
-        refuse = VoteRefused({"poll": f"the poll is {poll.state}"})
+        refuse = _poll_is(poll)
     elif poll.kind == Poll.Kind.SHOW_OF_HANDS:
-        refuse = VoteRefused({"poll": "a show of hands is counted by the clerk, not cast"})
+        refuse = _show_of_hands()
     if refuse is not None:
         for index in indexes:
             results[index] = refuse
@@ -335,22 +383,32 @@ def _cast_batch(poll_id: int, batch, indexes, results) -> None:
     now = timezone.now()
     new_votes: dict[int, str] = {}
     changes: dict[int, str] = {}
+    # Each kind of refusal is made once per batch and shared by every vote it answers (as
+    # `refuse` above): its message is lazy, rendered later in each member's language.
+    refusals: dict = {}
+
+    def refusal(make, *args):
+        found = refusals.get(make)
+        if found is None:
+            found = refusals[make] = make(*args)
+        return found
+
     for index in indexes:
         actor, _pid, choice, *where = batch[index]
         person_id = people.get(getattr(actor, "pk", None)) if getattr(actor, "is_authenticated", False) else None
         if where and where[0] is not None and where[0] != poll.meeting_id:
-            results[index] = VoteRefused({"poll": "no such poll in this meeting"})
+            results[index] = refusal(_other_meeting)
         elif person_id is None:
-            results[index] = PermissionDenied("only members linked to a person may vote")
+            results[index] = refusal(_no_person)
         elif choice not in poll.options:
-            results[index] = VoteRefused({"choice": f"one of {', '.join(poll.options)}"})
+            results[index] = refusal(_choice, poll)
         elif person_id not in entitled:
-            results[index] = PermissionDenied("not entitled to vote in this poll")
+            results[index] = refusal(_not_entitled)
         elif person_id in existing or person_id in new_votes:
             if poll.kind == Poll.Kind.SECRET:
-                results[index] = VoteRefused({"person": "already voted (a secret vote cannot be changed)"})
+                results[index] = refusal(_already_secret)
             elif not poll.allow_vote_change:
-                results[index] = VoteRefused({"person": "already voted (this body does not allow changing a vote)"})
+                results[index] = refusal(_already_named)
             else:
                 previous = new_votes.get(person_id, changes.get(person_id, existing.get(person_id)))
                 if person_id in new_votes:

@@ -200,6 +200,17 @@ def observe(conn, args, meeting_id: int, bases: list[str]) -> None:
     asyncio.run(main())
 
 
+def from_observers(conn, watcher, timeout: float = 600):
+    """The observer process's next message; an error, not a hang, if it died."""
+    deadline = time.monotonic() + timeout
+    while not conn.poll(0.5):
+        if not watcher.is_alive():
+            raise RuntimeError(f"the observer process died (exit code {watcher.exitcode})")
+        if time.monotonic() > deadline:
+            raise RuntimeError("no word from the observer process")
+    return conn.recv()
+
+
 def server_cpu_seconds(pids: list[int]) -> float:
     """CPU time the server processes have used (user + system). On a shared machine wall
     times vary with the load; the CPU a vote storm costs the server does not."""
@@ -227,7 +238,7 @@ async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: st
     watcher = multiprocessing.get_context("fork").Process(target=observe, args=(child, args, meeting_id, bases), daemon=True)
     started = time.perf_counter()
     watcher.start()
-    assert await loop.run_in_executor(None, parent.recv) == "connected"
+    assert await loop.run_in_executor(None, from_observers, parent, watcher) == "connected"
 
     async def open_member(i, cookie):
         base = bases[(i + 1) % len(bases)]
@@ -241,7 +252,7 @@ async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: st
     request = urllib.request.Request(f"{bases[0]}/api/meetings/polls/{poll_id}/open", method="POST", data=b"{}",
                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     urllib.request.urlopen(request, timeout=60).read()
-    assert await loop.run_in_executor(None, parent.recv) == "open_seen"
+    assert await loop.run_in_executor(None, from_observers, parent, watcher) == "open_seen"
 
     latencies: list[float] = []
     acks_done: list[float] = []
@@ -265,7 +276,7 @@ async def run(args, meeting_id: int, poll_id: int, cookies: list[str], token: st
     # Every member votes at once.
     sends = await asyncio.gather(*(vote(i, ws) for i, ws in enumerate(member_sockets)))
     first_sent = min(sends)
-    report = await loop.run_in_executor(None, parent.recv)
+    report = await loop.run_in_executor(None, from_observers, parent, watcher)
     storm_cpu = server_cpu_seconds(server_pids) - cpu_before
     watcher.join(timeout=30)
     errors.extend(report["errors"])

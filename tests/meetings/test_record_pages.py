@@ -163,9 +163,9 @@ def test_chair_enters_a_show_of_hands(council, chair_user, clerk, sitting):
     assert AuditEvent.objects.filter(action="poll.show_of_hands", object_id=str(poll.pk)).exists()
     # Too many hands (9 members) or not a number: the error is shown and the counts stay.
     response = chair.post(f"/meetings/{sitting.pk}/show-of-hands/", {"poll": poll.pk, "count_yes": "8", "count_no": "5"})
-    assert response.status_code == 400 and "more votes than members" in response.content.decode()
+    assert response.status_code == 400 and "عدد الأصوات أكبر من عدد الأعضاء" in response.content.decode()
     response = chair.post(f"/meetings/{sitting.pk}/show-of-hands/", {"poll": poll.pk, "count_yes": "many"})
-    assert response.status_code == 400 and "whole numbers" in response.content.decode()
+    assert response.status_code == 400 and "أعداد صحيحة" in response.content.decode()
     assert dict(PollTally.objects.filter(poll=poll).values_list("choice", "count")) == {"yes": 6, "no": 2, "abstain": 0}
     assert login(council.users[0]).post(f"/meetings/{sitting.pk}/show-of-hands/", {"poll": poll.pk, "count_yes": "1"}).status_code == 403
 
@@ -216,7 +216,7 @@ def test_show_of_hands_on_a_closed_vote_says_why(chair_user, clerk, sitting):
     poll = services.open_poll(clerk, services.create_poll(clerk, sitting, title_en="Hands?", kind="show_of_hands"))
     services.close_poll(clerk, poll)
     response = login(chair_user).post(f"/meetings/{sitting.pk}/show-of-hands/", {"poll": poll.pk, "count_yes": "3"})
-    assert response.status_code == 400 and "the poll is closed" in response.content.decode()
+    assert response.status_code == 400 and "التصويت في حالة: مختتم" in response.content.decode()
 
 
 def test_adopted_motion_offers_a_prefilled_decision(council, clerk, clerk_client, sitting):

@@ -357,6 +357,7 @@ class VoteBatcher:
     transaction holding it committed."""
 
     MAX_BATCH = 500
+    GATHER_SECONDS = 0.005
 
     def __init__(self):
         self.pending: list = []
@@ -375,7 +376,15 @@ class VoteBatcher:
         from majlis.meetings.services.voting import cast_votes
 
         try:
-            await asyncio.sleep(0)  # let votes already read from other sockets join
+            # Let the votes already on their way join the first batch: while a storm's frames
+            # keep arriving, wait a little longer (a small first batch would hold the next,
+            # large one back by a whole transaction); a lone vote waits one loop turn.
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + self.GATHER_SECONDS
+            seen = 0
+            while len(self.pending) > seen and loop.time() < deadline:
+                seen = len(self.pending)
+                await asyncio.sleep(0 if seen == 1 else 0.001)
             while self.pending:
                 batch, self.pending = self.pending[: self.MAX_BATCH], self.pending[self.MAX_BATCH:]
                 try:

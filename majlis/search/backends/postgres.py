@@ -32,12 +32,13 @@ from .base import FACETS, RANK_WINDOW, Backend, Match, join_clauses
 # for all 24 queries and the same first result for 23 (normalisation 1: 22, 0: 20).
 RANK = "ts_rank_cd('{0.1, 0.2, 0.4, 0.4}', e.tsv, to_tsquery('simple', %s), 2)"
 
-# Relative costs (µs, measured at 100k rows) that choose how `_newest` finds matches:
+# Costs (µs, measured at 100k and 1M rows) that choose how `_newest` finds matches:
 # walking the primary key costs a heap row, a TOAST fetch and a tsquery test per row
-# walked, matching or not; the GIN bitmap costs little per posting and a heap row per
-# match it lets through.
+# walked, matching or not; a GIN bitmap costs per posting (the rows holding a term), a
+# primary-key range bitmap per id in it, and the heap a row per match they let through.
 WALK_ROW_US = 5.0
-GIN_POSTING_US = 0.1
+GIN_POSTING_US = 0.3
+KEY_RANGE_US = 0.1
 HEAP_ROW_US = 2.0
 # The id range a bitmap probe covers holds this many times the rows it needs (by the
 # estimate): enough that one probe usually suffices, small enough to stay cheap.
@@ -156,20 +157,21 @@ class PostgresBackend(Backend):
 
     def _find_newest(self, where: str, params: list, n: int) -> list[int]:
         newest = f"SELECT e.id FROM search_entry e WHERE {where}{{range}} ORDER BY e.id DESC LIMIT %s"
-        estimate = self._estimate(where, params)
-        if estimate <= 4 * n:  # few matches: take them all from the bitmap
-            return self._ids(BITMAP, newest.format(range=""), params + [n])
+        estimate = max(1.0, self._estimate(where, params))
         low, high = self._run("SELECT MIN(id), MAX(id) FROM search_entry", [])[0]
         if high is None:
             return []
         per_id = min(1.0, estimate / (high - low + 1))  # matches per id, by the estimate
+        span = math.ceil(RANGE_MARGIN * n / per_id)
+        every_match = estimate * (GIN_POSTING_US + HEAP_ROW_US)
         walk = n / per_id * WALK_ROW_US
-        bitmap = estimate * GIN_POSTING_US + RANGE_MARGIN * n * HEAP_ROW_US
-        if walk <= bitmap:  # most rows match: the newest few thousand rows hold them
+        in_range = estimate * GIN_POSTING_US + span * KEY_RANGE_US + RANGE_MARGIN * n * HEAP_ROW_US
+        if every_match <= min(walk, in_range):  # few match: take them all from the bitmap
+            return self._ids(BITMAP, newest.format(range=""), params + [n])
+        if walk <= in_range:  # most rows match: the newest few thousand rows hold them
             return self._ids(WALK, newest.format(range=""), params + [n])
         # The newest matches lie in the top ids: AND the GIN bitmap with a primary-key
         # range sized from the estimate, and widen it when it holds fewer than `n`.
-        span = math.ceil(RANGE_MARGIN * n / per_id)
         while True:
             floor = high - span
             if floor < low:

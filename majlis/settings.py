@@ -115,6 +115,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+    # A SQLite connection is a file handle, and opening one (with the pragmas above) was
+    # most of the cost of a WebSocket connecting: Channels' session lookup opens and
+    # closes one per socket when connections are not kept. The threads that use them
+    # are a fixed pool, so keeping them does not leak. (PostgreSQL keeps Django's default:
+    # under ASGI it needs a connection pool, not persistent connections.)
+    _db["CONN_MAX_AGE"] = 300
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -19,4 +19,7 @@ UVICORN_OPTIONS = {
 def run(host: str, port: int) -> None:
     import uvicorn
 
+    from majlis.meetings import live
+
+    live.quiet_collector.enabled = True
     uvicorn.run("majlis.asgi:application", host=host, port=port, **UVICORN_OPTIONS)

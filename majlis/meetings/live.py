@@ -154,12 +154,71 @@ class Hub:
                 message, receiving = receiving.result(), None
                 if message.get("type") == "meeting.state":
                     await self.deliver(meeting_id, message["texts"])
+                    quiet_collector.voting(meeting_id, bool(message.get("voting")))
         finally:
+            quiet_collector.voting(meeting_id, False)
             if receiving is not None:
                 receiving.cancel()
             await layer.group_discard(group, channel)
 
 
+class QuietCollector:
+    """Keeps Python's cyclic garbage collector out of the way while a vote is open.
+
+    With a chamber's sockets open, a full collection of a server process takes 110–240
+    ms (measured); one that falls inside a vote storm holds every acknowledgement back
+    by that much. While any meeting with pages in this process has an open poll the
+    automatic collector is off (reference counting still frees almost everything); when
+    the last such poll closes, or after MAX_SECONDS at the latest, it is back on and one
+    collection runs a second later, after the result has gone out. Only `majlis serve`
+    turns this on (`enabled`): a test process must not have its collector switched off."""
+
+    MAX_SECONDS = 600.0
+    COLLECT_AFTER = 1.0
+
+    def __init__(self):
+        self.enabled = False
+        self.open: set[int] = set()
+        self.paused = False
+        self.timed_out = False
+        self.timer: asyncio.TimerHandle | None = None
+
+    def voting(self, meeting_id: int, is_open: bool) -> None:
+        import gc
+
+        if not self.enabled:
+            return
+        if is_open:
+            self.open.add(meeting_id)
+        else:
+            self.open.discard(meeting_id)
+        if not self.open:
+            self.timed_out = False
+            self.resume()
+        elif not self.paused and not self.timed_out and gc.isenabled():
+            gc.disable()
+            self.paused = True
+            self.timer = asyncio.get_running_loop().call_later(self.MAX_SECONDS, self._time_out)
+
+    def _time_out(self) -> None:
+        # Stays on until every poll here has closed, however long they stay open.
+        self.timed_out = True
+        self.resume()
+
+    def resume(self) -> None:
+        import gc
+
+        if not self.paused:
+            return
+        self.paused = False
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        gc.enable()
+        asyncio.get_running_loop().call_later(self.COLLECT_AFTER, gc.collect)
+
+
+quiet_collector = QuietCollector()
 _hubs: dict = {}
 
 
@@ -199,7 +258,10 @@ def broadcast(meeting_id: int, event: str = "state") -> None:
         return  # nobody in this process listens, and an in-memory layer reaches no other
     from asgiref.sync import async_to_sync
 
-    async_to_sync(send_state)(meeting_id)
+    # Built here, in the caller's thread and connection (a worker or the command line):
+    # `db_call` inside a fresh event loop would open a connection per call in a thread
+    # that is gone afterwards.
+    async_to_sync(_send_views)(meeting_id, build_views(meeting_id))
 
 
 def _schedule(meeting_id: int) -> None:
@@ -228,14 +290,19 @@ async def _flush_later(meeting_id: int) -> None:
 
 
 async def send_state(meeting_id: int) -> None:
+    await _send_views(meeting_id, await db_call(build_views)(meeting_id))
+
+
+async def _send_views(meeting_id: int, views: dict | None) -> None:
     from channels.layers import get_channel_layer
 
-    views = await db_call(build_views)(meeting_id)
     if views is not None:
         # Encoded once per audience here, not once per connection in each consumer: with a
         # thousand observers the JSON encoding, not the sending, was the cost of a push.
         texts = {audience: json.dumps({"type": "state", "state": view}, ensure_ascii=False) for audience, view in views.items()}
-        await get_channel_layer().group_send(group_name(meeting_id), {"type": "meeting.state", "texts": texts})
+        poll = views[PUBLIC]["poll"]
+        voting = bool(poll and poll["state"] == "open")
+        await get_channel_layer().group_send(group_name(meeting_id), {"type": "meeting.state", "texts": texts, "voting": voting})
 
 
 def build_views(meeting_id: int) -> dict | None:

@@ -15,6 +15,15 @@ def collector_back_on():
     gc.enable()
 
 
+def run(scenario) -> None:
+    """On a loop of its own thread: a browser test earlier in this worker may have left
+    Playwright's loop running on the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
+
+
 def test_off_while_any_poll_is_open_and_back_on_when_the_last_closes():
     async def scenario():
         quiet = live.QuietCollector()
@@ -27,7 +36,7 @@ def test_off_while_any_poll_is_open_and_back_on_when_the_last_closes():
         quiet.voting(2, False)
         assert gc.isenabled()
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_back_on_after_the_time_limit_even_if_the_poll_stays_open():
@@ -45,7 +54,7 @@ def test_back_on_after_the_time_limit_even_if_the_poll_stays_open():
         quiet.voting(1, True)  # the next poll does
         assert not gc.isenabled()
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_only_a_server_that_enabled_it_touches_the_collector():
@@ -54,5 +63,5 @@ def test_only_a_server_that_enabled_it_touches_the_collector():
         quiet.voting(1, True)
         assert gc.isenabled()
 
-    asyncio.run(scenario())
+    run(scenario)
     assert live.quiet_collector.enabled is False  # the test process's own instance

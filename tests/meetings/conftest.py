@@ -28,6 +28,21 @@ def build_council(size: int = 9, *, name: str = "Test Council"):
     return SimpleNamespace(chamber=chamber, term=term, session=session, members=members, users=users)
 
 
+def open_sitting(clerk, council, title_en: str, *, present: bool = True):
+    """A sitting of the council in progress, convened and opened through the services,
+    with every member present when `present` (recorded through `settled`: in the live
+    tests a server thread shares the in-memory test database)."""
+    from majlis.meetings import services
+    from tests.meetings.live_helpers import settled
+
+    meeting = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en=title_en, start=timezone.now())
+    services.transition(clerk, meeting, "convene")
+    services.transition(clerk, meeting, "open")
+    for person in council.members if present else ():
+        settled(services.record_attendance, clerk, meeting, person, "present")
+    return meeting
+
+
 @pytest.fixture
 def council(db):
     return build_council()

@@ -2,18 +2,15 @@
 page, never across a change this process has heard of, never older than the limit."""
 
 import pytest
-from django.utils import timezone
 
 from majlis.meetings import live, services
-from tests.meetings.conftest import build_council
+from tests.meetings.conftest import build_council, open_sitting
 
 
 @pytest.fixture
 def sitting(db, clerk):
     council = build_council(4, name="Connect Council")
-    meeting = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Connect", start=timezone.now())
-    services.transition(clerk, meeting, "convene")
-    services.transition(clerk, meeting, "open")
+    meeting = open_sitting(clerk, council, "Connect", present=False)
     live.changed(meeting.pk)
     return council, meeting
 

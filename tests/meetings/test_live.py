@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from majlis.meetings import services
 from majlis.meetings.models import Vote
-from tests.meetings.conftest import build_council
+from tests.meetings.conftest import build_council, open_sitting
 from tests.meetings.live_helpers import LiveClient, settled
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -15,12 +15,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 @pytest.fixture
 def live_sitting(asgi_server, clerk):
     council = build_council(6, name="Live Council")
-    meeting = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Live", start=timezone.now())
-    services.transition(clerk, meeting, "convene")
-    services.transition(clerk, meeting, "open")
-    for person in council.members:
-        settled(services.record_attendance, clerk, meeting, person, "present")
-    return council, meeting
+    return council, open_sitting(clerk, council, "Live")
 
 
 def test_state_on_connect_push_after_commit_and_vote_ack(asgi_server, clerk, live_sitting):
@@ -115,11 +110,7 @@ def test_one_relay_per_process_and_votes_only_in_the_page_s_own_meeting(asgi_ser
     for page in pages:
         page.wait_for(lambda s: s["poll"] and s["poll"]["id"] == poll.pk and s["poll"]["state"] == "open")
 
-    other = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Elsewhere", start=timezone.now())
-    services.transition(clerk, other, "convene")
-    services.transition(clerk, other, "open")
-    for person in council.members:
-        settled(services.record_attendance, clerk, other, person, "present")
+    other = open_sitting(clerk, council, "Elsewhere")
     elsewhere = settled(services.open_poll, clerk, settled(services.create_poll, clerk, other, title_en="Not on this page"))
     reply = pages[0].call(action="vote", poll=elsewhere.pk, choice="yes")
     assert reply["type"] == "error" and reply["errors"][0]["field"] == "poll"

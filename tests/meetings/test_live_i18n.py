@@ -4,12 +4,11 @@ not in whatever language the server's worker thread has. A vote batch serves mem
 both languages with one refusal, rendered for each in their own."""
 
 import pytest
-from django.utils import timezone
 
 from majlis.core.models import UserProfile
 from majlis.meetings import services
 from majlis.meetings.models import Vote
-from tests.meetings.conftest import build_council
+from tests.meetings.conftest import build_council, open_sitting
 from tests.meetings.live_helpers import LiveClient, settled
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -24,12 +23,7 @@ ALREADY_EN = "already voted (this body does not allow changing a vote)"
 def live_sitting(asgi_server, clerk):
     council = build_council(4, name="Lingua Council")
     services.set_rules(clerk, council.chamber, vote_changes_allowed=False)
-    meeting = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Live", start=timezone.now())
-    services.transition(clerk, meeting, "convene")
-    services.transition(clerk, meeting, "open")
-    for person in council.members:
-        settled(services.record_attendance, clerk, meeting, person, "present")
-    return council, meeting
+    return council, open_sitting(clerk, council, "Live")
 
 
 def _reason(reply: dict, field: str) -> str:

@@ -16,10 +16,18 @@ UVICORN_OPTIONS = {
 }
 
 
+_serving = False
+
+
+def is_server_process() -> bool:
+    """True in the process `majlis serve` runs (not in tests, workers or commands): what
+    tunes a process for serving (e.g. `meetings.live.QuietCollector`) asks this."""
+    return _serving
+
+
 def run(host: str, port: int) -> None:
     import uvicorn
 
-    from majlis.meetings import live
-
-    live.quiet_collector.enabled = True
+    global _serving
+    _serving = True
     uvicorn.run("majlis.asgi:application", host=host, port=port, **UVICORN_OPTIONS)

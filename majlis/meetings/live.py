@@ -170,14 +170,15 @@ class QuietCollector:
     by that much. While any meeting with pages in this process has an open poll the
     automatic collector is off (reference counting still frees almost everything); when
     the last such poll closes, or after MAX_SECONDS at the latest, it is back on and one
-    collection runs a second later, after the result has gone out. Only `majlis serve`
-    turns this on (`enabled`): a test process must not have its collector switched off."""
+    collection runs a second later, after the result has gone out. Only in the process
+    of `majlis serve` (`enabled` None: ask `core.serving`): a test process must not have
+    its collector switched off."""
 
     MAX_SECONDS = 600.0
     COLLECT_AFTER = 1.0
 
-    def __init__(self):
-        self.enabled = False
+    def __init__(self, enabled: bool | None = None):
+        self.enabled = enabled
         self.open: set[int] = set()
         self.paused = False
         self.timed_out = False
@@ -186,7 +187,9 @@ class QuietCollector:
     def voting(self, meeting_id: int, is_open: bool) -> None:
         import gc
 
-        if not self.enabled:
+        from majlis.core.serving import is_server_process
+
+        if not (is_server_process() if self.enabled is None else self.enabled):
             return
         if is_open:
             self.open.add(meeting_id)

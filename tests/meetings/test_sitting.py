@@ -219,15 +219,22 @@ def test_batched_votes_follow_the_same_rules(council, clerk, sitting):
 
     poll = _open(clerk, sitting, kind="named")
     services.cast_vote(council.users[4], poll, "no")  # already voted before the batch
+    services.cast_vote(council.users[5], poll, "abstain")
+    services.cast_vote(council.users[6], poll, "abstain")
     outsider = council.users[0].__class__.objects.create_user("outsider-b")
     u = council.users
     results = cast_votes([(u[0], poll.pk, "yes"), (u[1], poll.pk, "maybe"), (outsider, poll.pk, "yes"),
-                          (u[2], poll.pk, "yes"), (u[2], poll.pk, "no"), (u[4], poll.pk, "yes")])
+                          (u[2], poll.pk, "yes"), (u[2], poll.pk, "no"), (u[4], poll.pk, "yes"),
+                          (u[5], poll.pk, "no"), (u[6], poll.pk, "yes")])
     assert results[0] == {"poll": poll.pk, "choice": "yes", "changed": False}
     assert isinstance(results[1], ValidationError) and isinstance(results[2], PermissionDenied)
-    assert results[4]["changed"] and results[5]["changed"]
+    assert results[4]["changed"] and results[5]["changed"] and results[6]["changed"] and results[7]["changed"]
+    m = council.members
     assert dict(Vote.objects.filter(poll=poll).values_list("person_id", "choice")) == {
-        council.members[0].pk: "yes", council.members[2].pk: "no", council.members[4].pk: "yes"}
+        m[0].pk: "yes", m[2].pk: "no", m[4].pk: "yes", m[5].pk: "no", m[6].pk: "yes"}
+    # Each member's earlier vote changed once, whichever option it changed to.
+    assert dict(Vote.objects.filter(poll=poll, person__in=[m[4], m[5], m[6]]).values_list("person_id", "changes")) == {
+        m[4].pk: 1, m[5].pk: 1, m[6].pk: 1}
     secret = services.close_poll(clerk, poll) and _open(clerk, sitting, kind="secret")
     results = cast_votes([(u[0], secret.pk, "yes"), (u[0], secret.pk, "no"), (u[1], secret.pk, "no")])
     assert results[0]["choice"] is None and isinstance(results[1], ValidationError)

@@ -31,6 +31,7 @@ from majlis.meetings.services.common import check_fields, label, one_of, push
 MAJORITIES = [m.value for m in Poll.Majority]
 POLL_FIELDS = {"title_ar", "title_en", "kind", "majority", "options", "agenda_item", "motion"}
 
+
 @transaction.atomic
 def create_poll(actor, meeting: Meeting, **fields) -> Poll:
     from majlis.meetings.services.calendar import rules_for
@@ -427,8 +428,12 @@ def _cast_batch(poll_id: int, batch, indexes, results) -> None:
             per_choice[choice] = per_choice.get(choice, 0) + 1
         for choice, n in per_choice.items():
             PollTally.objects.filter(poll=poll, choice=choice).update(count=F("count") + n)
+    # Changed votes: one UPDATE per option, not one per member (a storm of changes).
+    changed_to: dict[str, list[int]] = {}
     for pid, choice in changes.items():
-        Vote.objects.filter(poll=poll, person_id=pid).exclude(choice=choice).update(choice=choice, cast_at=now, changes=F("changes") + 1)
+        changed_to.setdefault(choice, []).append(pid)
+    for choice, pids in changed_to.items():
+        Vote.objects.filter(poll=poll, person_id__in=pids).exclude(choice=choice).update(choice=choice, cast_at=now, changes=F("changes") + 1)
     if new_votes or changes:
         push(poll.meeting_id, "vote")
 

@@ -89,3 +89,37 @@ def alternatives(words: list[str]) -> dict[str, set[str]]:
     person_ids = {p for _, p, _ in rows if p}
     org_ids = {o for _, _, o in rows if o}
     return _expand(keys, _by_key(_names_of(person_ids, org_ids)))
+
+
+# Skeletons end in A, I or U for a final vowel ("Haji" → HJI); a name that goes on
+# ("Hajiyev" → HJF) does not have it there, so a prefix is compared without it.
+_FINAL_VOWELS = "AIU"
+
+
+def _prefix_key(word: str) -> str:
+    key = translit_key(word).split(" ")[-1] if word else ""
+    key = key.rstrip(_FINAL_VOWELS)
+    # One consonant ("S…") would suggest half the register.
+    return key if sum(c.isalpha() for c in key) >= 2 else ""
+
+
+def prefix_alternatives(prefix: str) -> list[str]:
+    """Words of registered people's names whose skeleton starts like `prefix`'s, in any
+    script: the other spellings a person may be typing the start of ("Gafa" → غفاروفا,
+    which has no alef after غ, so no letter-by-letter transliteration would find it)."""
+    from majlis.core.models import NameKey
+
+    key = _prefix_key(prefix)
+    if not key:
+        return []
+    low = WORD_PREFIX + key
+    # A range instead of LIKE/startswith: it uses the key's b-tree index on SQLite and
+    # PostgreSQL alike, whatever the collation.
+    people = set(
+        NameKey.objects.filter(person__isnull=False, key__gte=low, key__lt=low + "\uffff")
+        .values_list("person_id", flat=True)[:MAX_OWNERS]
+    )
+    if not people:
+        return []
+    by_key = _by_key(_names_of(people, ()))
+    return sorted({w for k, words in by_key.items() if k.startswith(key) for w in words})

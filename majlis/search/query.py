@@ -77,7 +77,8 @@ def clean(text) -> str:
     return text
 
 
-def _safe(terms) -> tuple[str, ...]:
+def safe_terms(terms) -> tuple[str, ...]:
+    """The terms a backend may quote: letters and digits only, at most MAX_TERM_CHARS long."""
     return tuple(t for t in terms if len(t) <= MAX_TERM_CHARS and SAFE_TERM.fullmatch(t))
 
 
@@ -106,14 +107,14 @@ def compile_query(text, *, names=None) -> Compiled:
                 for other in others:
                     alternatives[term].extend(analyze(other))
     for term in parsed.terms:
-        alts = [Alt("term", _safe([term]))]
+        alts = [Alt("term", safe_terms([term]))]
         for other in alternatives.get(term, ()):
-            alt = Alt("term", _safe([other]))
+            alt = Alt("term", safe_terms([other]))
             if alt not in alts:
                 alts.append(alt)
         add(alts)
     for phrase in parsed.phrases:
-        add([Alt("phrase", _safe(phrase))])
+        add([Alt("phrase", safe_terms(phrase))])
     for prefix in parsed.prefixes:
-        add([Alt("prefix", _safe([prefix]))])
+        add([Alt("prefix", safe_terms([prefix]))])
     return compiled

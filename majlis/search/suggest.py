@@ -5,7 +5,8 @@ Every word but the last is taken as typed (with the register's other spellings, 
 any search); the last one is a prefix. Cross-script prefixes cannot be transliterated
 reliably letter by letter ("Gafa" must also find غفاروفا, which has no alef after غ), so
 the typed prefix's phonetic skeleton is compared with the skeletons of the words of
-registered people's names, and the words that start the same way are searched too:
+registered people's names, and the words that start the same way are searched too
+(`names.prefix_alternatives`):
 "Haji" (HJ…) also searches حاجييف (HJF), and "حاج" also searches Hajiyev.
 """
 
@@ -17,8 +18,8 @@ from majlis.search import names
 from majlis.search.backends import get_backend
 from majlis.search.engine import make_filters
 from majlis.search.models import Entry
-from majlis.search.query import Alt, _safe, clean
-from majlis.text import analyze, analyze_query, tokenize, translit_key
+from majlis.search.query import Alt, clean, safe_terms
+from majlis.text import analyze, analyze_query, tokenize
 
 PERSON_TYPE = "core.person"
 MAX_CHARS = 100  # a name, not a paragraph
@@ -26,37 +27,6 @@ MIN_CHARS = 2
 MAX_LIMIT = 20
 MAX_SPELLINGS = 8  # alternatives per typed word, as in `query.MAX_ALTERNATIVES`
 MAX_WORDS = 6
-# Skeletons end in A, I or U for a final vowel ("Haji" → HJI); a name that goes on
-# ("Hajiyev" → HJF) does not have it there, so a prefix is compared without it.
-_FINAL_VOWELS = "AIU"
-
-
-def _prefix_key(word: str) -> str:
-    key = translit_key(word).split(" ")[-1] if word else ""
-    key = key.rstrip(_FINAL_VOWELS)
-    # One consonant ("S…") would suggest half the register.
-    return key if sum(c.isalpha() for c in key) >= 2 else ""
-
-
-def other_spellings(prefix: str) -> list[str]:
-    """Words of registered people's names whose skeleton starts like `prefix`'s, in any
-    script: the other spellings a person may be typing the start of."""
-    from majlis.core.models import NameKey
-
-    key = _prefix_key(prefix)
-    if not key:
-        return []
-    low = names.WORD_PREFIX + key
-    # A range instead of LIKE/startswith: it uses the key's b-tree index on SQLite and
-    # PostgreSQL alike, whatever the collation.
-    people = set(
-        NameKey.objects.filter(person__isnull=False, key__gte=low, key__lt=low + "\uffff")
-        .values_list("person_id", flat=True)[: names.MAX_OWNERS]
-    )
-    if not people:
-        return []
-    by_key = names._by_key(names._names_of(people, ()))
-    return sorted({w for k, words in by_key.items() if k.startswith(key) for w in words})
 
 
 def _clause(alternatives: list[Alt]) -> list[Alt]:
@@ -79,13 +49,13 @@ def compile_prefix_query(text: str) -> list[list[Alt]]:
         terms = list(analyze(word))
         for other in sorted(spelled.get(word, ())):
             terms.extend(analyze(other))
-        clause = _clause([Alt("term", _safe([t])) for t in terms])
+        clause = _clause([Alt("term", safe_terms([t])) for t in terms])
         if clause:
             clauses.append(clause)
     prefixes = analyze_query(last + "*").prefixes
-    alts = [Alt("prefix", _safe([p])) for p in prefixes]
-    for other in other_spellings(last):
-        alts.extend(Alt("prefix", _safe([t])) for t in analyze(other))
+    alts = [Alt("prefix", safe_terms([p])) for p in prefixes]
+    for other in names.prefix_alternatives(last):
+        alts.extend(Alt("prefix", safe_terms([t])) for t in analyze(other))
     clause = _clause(alts)
     if clause:
         clauses.append(clause)

@@ -332,8 +332,7 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=500)
     parser.add_argument("--observers", type=int, default=1000)
     parser.add_argument("--layer", choices=["memory", "redis"], default="memory")
-    parser.add_argument("--redis-url", default=os.environ.get("MAJLIS_REDIS_URL") or "redis://127.0.0.1:6379/12?max_connections=4000",
-                        help="raise redis-py's pool (default 100) above the connections one process holds at once")
+    parser.add_argument("--redis-url", default=os.environ.get("MAJLIS_REDIS_URL") or "redis://127.0.0.1:6379/12")
     parser.add_argument("--servers", type=int, default=1, help="server processes (more than one needs --layer redis)")
     parser.add_argument("--database-url", default="", help="default: a throw-away SQLite file")
     parser.add_argument("--connect-parallel", type=int, default=50)

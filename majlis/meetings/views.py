@@ -453,6 +453,16 @@ def _next_url(request) -> str | None:
 RULE_NUMBERS = ("quorum_fixed", "max_speakers", "speech_seconds", "point_of_order_seconds")
 RULE_FLAGS = ("poll_requires_quorum", "vote_changes_allowed", "motions_need_admission")
 BLANK_OPENING_ROWS = 2
+# Rows read per meeting kind, whatever count the form claims (as a formset's absolute_max).
+MAX_OPENING_ROWS = 100
+
+
+def _int(value: str) -> int | None:
+    """A whole number typed in a form, or None. `str.isdigit` is no test: it passes "²"."""
+    try:
+        return int(value)
+    except ValueError:
+        return None
 
 
 def _opening_items_from(post) -> dict:
@@ -462,13 +472,13 @@ def _opening_items_from(post) -> dict:
     items = {}
     for kind in Meeting.Kind.values:
         rows = []
-        for i in range(_pk(post.get(f"open-{kind}-count"))):
+        for i in range(min(_pk(post.get(f"open-{kind}-count")), MAX_OPENING_ROWS)):
             prefix = f"open-{kind}-{i}-"
             row = {"kind": post.get(prefix + "kind", "standard"), "title_ar": post.get(prefix + "title_ar", ""),
                    "title_en": post.get(prefix + "title_en", "")}
             if row["title_ar"].strip() or row["title_en"].strip():
-                order = post.get(prefix + "order", "").strip()
-                rows.append((int(order) if order.lstrip("-").isdigit() else i + 1, i, row))
+                order = _int(post.get(prefix + "order", ""))
+                rows.append((i + 1 if order is None else order, i, row))
         items[kind] = [row for *_key, row in sorted(rows, key=lambda r: r[:2])]
     return items
 
@@ -486,10 +496,10 @@ def rules(request, body_id=None):
         try:
             numbers = {}
             for name in RULE_NUMBERS:
-                raw = post.get(name, "").strip() or "0"
-                if not raw.isdigit():
+                number = _int(post.get(name, "").strip() or "0")
+                if number is None or number < 0:
                     raise ValidationError({name: _("a whole number")})
-                numbers[name] = int(raw)
+                numbers[name] = number
             services.set_rules(
                 request.user, body, quorum_rule=post.get("quorum_rule", ""), default_majority=post.get("default_majority", ""),
                 vote_options=[o.strip() for o in post.get("vote_options", "").split(",") if o.strip()],

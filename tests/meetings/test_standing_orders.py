@@ -183,3 +183,14 @@ def test_members_do_not_see_the_rules_page(council):
     member.force_login(council.users[0])
     assert member.get("/meetings/rules/").status_code == 403
     assert member.post(f"/meetings/rules/{council.chamber.pk}/", {"max_speakers": "1"}).status_code == 403
+
+
+def test_rules_page_reads_odd_numbers_as_a_clear_refusal_not_a_crash(council, clerk_client):
+    url = "/meetings/rules/"
+    # "²" passes str.isdigit but is no number; a count far beyond the rows the page drew is capped.
+    for changes in ({"speech_seconds": "²"}, {"max_speakers": "-3"}):
+        response = clerk_client.post(url, _form(services.rules_for(None), **changes))
+        assert response.status_code == 400 and 'data-testid="form-error"' in response.content.decode()
+    data = _form(services.rules_for(None), **{"open-bureau-0-order": "--5", "open-bureau-count": "999999999999"})
+    assert clerk_client.post(url, data).status_code == 302  # an unreadable order keeps the row where it stands
+    assert services.rules_for(None).opening_items["bureau"] == DEFAULT_OPENING_ITEMS["bureau"]

@@ -18,14 +18,14 @@ from majlis.search import names
 from majlis.search.backends import get_backend
 from majlis.search.engine import make_filters
 from majlis.search.models import Entry
-from majlis.search.query import Alt, clean, safe_terms
+from majlis.search.query import Alt, clean, compile_query, safe_terms
 from majlis.text import analyze, analyze_query, tokenize
 
 PERSON_TYPE = "core.person"
 MAX_CHARS = 100  # a name, not a paragraph
 MIN_CHARS = 2
 MAX_LIMIT = 20
-MAX_SPELLINGS = 8  # alternatives per typed word, as in `query.MAX_ALTERNATIVES`
+MAX_SPELLINGS = 8  # other spellings of the last word, as `query.MAX_ALTERNATIVES` for whole words
 MAX_WORDS = 6
 
 
@@ -43,15 +43,8 @@ def compile_prefix_query(text: str) -> list[list[Alt]]:
     if not words or sum(len(w) for w in words) < MIN_CHARS:
         return []
     *complete, last = words
-    clauses: list[list[Alt]] = []
-    spelled = names.alternatives(complete) if complete else {}
-    for word in complete:
-        terms = list(analyze(word))
-        for other in sorted(spelled.get(word, ())):
-            terms.extend(analyze(other))
-        clause = _clause([Alt("term", safe_terms([t])) for t in terms])
-        if clause:
-            clauses.append(clause)
+    # The words before the last are whole words, compiled as any search compiles them.
+    clauses = compile_query(" ".join(complete), names=names.alternatives).clauses
     prefixes = analyze_query(last + "*").prefixes
     alts = [Alt("prefix", safe_terms([p])) for p in prefixes]
     for other in names.prefix_alternatives(last):

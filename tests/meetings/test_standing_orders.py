@@ -47,6 +47,7 @@ def test_a_new_meeting_opens_with_the_items_its_body_rules_name(council, clerk):
     ({"plenary": [{"kind": "standard", "title_ar": " ", "title_en": ""}]}, "title"),
     ({"plenary": [{**OATH, "colour": "red"}]}, "colour"),
     ({"plenary": [{**OATH, "title_en": 7}]}, "text"),
+    ({"plenary": [{**OATH, "title_en": "x" * 501}]}, "at most 500"),  # else every new plenary would fail
 ])
 def test_malformed_opening_items_are_refused_with_the_place_at_fault(council, clerk, value, words):
     with pytest.raises(ValidationError) as exc:

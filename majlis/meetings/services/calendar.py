@@ -59,6 +59,10 @@ def clean_opening_items(value) -> dict:
             titles = {key: t.strip() for key, t in titles.items()}
             if not any(titles.values()):
                 raise bad(_("%(kind)s, item %(number)s: an Arabic or an English title is required") % where)
+            # Checked here, not first when a meeting is created from these rules.
+            longest = AgendaItem._meta.get_field("title_ar").max_length
+            if any(len(t) > longest for t in titles.values()):
+                raise bad(_("%(kind)s, item %(number)s: a title of at most %(max)s characters") % {**where, "max": longest})
             cleaned[meeting_kind].append({"kind": kind, **titles})
     return cleaned
 

@@ -74,3 +74,13 @@ def test_move_over_http_is_the_chairs(council, clerk_client, sitting):
     assert response.status_code == 403
     assert _order(sitting) == [b.pk, a.pk]
     assert clerk_client.get("/api/openapi.json").json()["paths"]["/api/meetings/speakers/{slot_id}/move"]["post"]
+
+
+def test_a_move_renumbers_the_list_so_equal_places_still_trade(council, clerk, sitting):
+    a, b, c = (services.request_floor(None, sitting, council.members[i]) for i in range(3))
+    type(a).objects.filter(pk__in=[a.pk, b.pk]).update(position=a.position)  # e.g. rows from an import
+    assert _order(sitting) == [a.pk, b.pk, c.pk]
+    services.move_in_queue(clerk, b, "up")
+    assert _order(sitting) == [b.pk, a.pk, c.pk]
+    services.move_in_queue(clerk, c, "up")
+    assert _order(sitting) == [b.pk, c.pk, a.pk]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,12 +192,17 @@ def reorder_queue(actor, meeting: Meeting, slot_ids: list[int]) -> list[SpeakerS
     waiting = {s.pk: s for s in SpeakerSlot.objects.filter(meeting=meeting, state__in=WAITING)}
     if sorted(slot_ids) != sorted(waiting):
         raise ValidationError({"slots": _("give every waiting request exactly once")})
-    base = min(s.position for s in waiting.values()) if waiting else 1
-    for offset, pk in enumerate(slot_ids):
-        SpeakerSlot.objects.filter(pk=pk).update(position=base + offset)
+    _place(waiting.values(), slot_ids)
     audit.record(actor, "speaker.reorder", meeting, after={"order": slot_ids})
     push(meeting.pk)
     return queue(meeting)
+
+
+def _place(waiting, slot_ids: list[int]) -> None:
+    """Number the waiting requests in the order given, from the lowest place they hold."""
+    base = min((s.position for s in waiting), default=1)
+    for offset, pk in enumerate(slot_ids):
+        SpeakerSlot.objects.filter(pk=pk).update(position=base + offset)
 
 
 MOVES = ("up", "down")
@@ -213,22 +218,15 @@ def move_in_queue(actor, slot: SpeakerSlot, direction: str) -> list[SpeakerSlot]
     if slot.state not in WAITING:
         raise ValidationError({"state": _("only a waiting request can be moved")})
     waiting = queue(slot.meeting)
-    rank = QUEUE_PRIORITY.get(slot.kind, 1)
-    peers = [s for s in waiting if QUEUE_PRIORITY.get(s.kind, 1) == rank]
-    index = next(i for i, s in enumerate(peers) if s.pk == slot.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(peers):
-        raise ValidationError({"direction": _("already first in the list") if direction == "up" else _("already last in the list")})
-    neighbour = peers[other]
     before = [s.pk for s in waiting]
-    if slot.position == neighbour.position:
-        # Equal positions sort by id; give the pair distinct places before swapping.
-        low, high = sorted((slot, neighbour), key=lambda s: s.pk)
-        SpeakerSlot.objects.filter(meeting=slot.meeting, position__gt=low.position).update(position=F("position") + 1)
-        high.position = low.position + 1
-    slot.position, neighbour.position = neighbour.position, slot.position
-    SpeakerSlot.objects.filter(pk=slot.pk).update(position=slot.position)
-    SpeakerSlot.objects.filter(pk=neighbour.pk).update(position=neighbour.position)
+    index = before.index(slot.pk)
+    other = index - 1 if direction == "up" else index + 1
+    # The queue is sorted by rank first, so a neighbour of the same rank is next to it.
+    if not 0 <= other < len(waiting) or QUEUE_PRIORITY.get(waiting[other].kind, 1) != QUEUE_PRIORITY.get(slot.kind, 1):
+        raise ValidationError({"direction": _("already first in the list") if direction == "up" else _("already last in the list")})
+    order = list(before)
+    order[index], order[other] = order[other], order[index]
+    _place(waiting, order)
     after = queue(slot.meeting)
     audit.record(actor, "speaker.move", slot, object_repr=str(slot.person),
                  before={"order": before}, after={"order": [s.pk for s in after], "direction": direction})

@@ -68,19 +68,18 @@ def suggest_people(q, *, user=None, limit: int = 8) -> list[dict]:
     filters = make_filters(user=user, types=[PERSON_TYPE])
     ranked = get_backend(connection).search(clauses, filters, mode="and", limit=limit)
     entries = Entry.objects.in_bulk([i for i, _score in ranked])
-    ids = [int(entries[i].object_id) for i, _s in ranked if i in entries and entries[i].object_id.isdigit()]
-    people = Person.objects.in_bulk(ids)
+    hits = [entries[i] for i, _score in ranked if i in entries and entries[i].object_id.isdigit()]  # best first
+    people = Person.objects.in_bulk([int(entry.object_id) for entry in hits])
     out = []
-    for entry_id, _score in ranked:
-        entry = entries.get(entry_id)
-        person = people.get(int(entry.object_id)) if entry and entry.object_id.isdigit() else None
-        if person is None:
+    for entry in hits:
+        person = people.get(int(entry.object_id))
+        if person is None:  # deleted since it was indexed
             continue
-        name = person.name
-        other = person.other_language_name
+        name, other = person.name, person.other_language_name
+        lang = "ar" if name == person.name_ar else "en"
         out.append({
-            "id": person.pk, "name": name, "name_lang": "ar" if name == person.name_ar else "en",
-            "other_name": other, "other_lang": ("en" if name == person.name_ar else "ar") if other else "",
+            "id": person.pk, "name": name, "name_lang": lang,
+            "other_name": other, "other_lang": ("en" if lang == "ar" else "ar") if other else "",
             "honorific": person.honorific, "url": entry.url, "fictional": person.is_fictional,
         })
     return out

@@ -411,7 +411,7 @@ def edit_action_item(request, pk):
         data = request.POST
         decisions = Decision.objects.filter(meeting=meeting) if meeting else Decision.objects.none()
         try:
-            services.update_action_item(
+            saved = services.update_action_item(
                 request.user, item, base_version=data.get("base_version"),
                 title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""), description=data.get("description", ""),
                 owner_person=_one(Person.objects.all(), data.get("owner_person")),
@@ -421,7 +421,7 @@ def edit_action_item(request, pk):
         except ValidationError as exc:
             error = one_line(exc)
         else:
-            messages.success(request, _("Action item saved: %(title)s") % {"title": item.title})
+            messages.success(request, _("Action item saved: %(title)s") % {"title": saved.title})
             return redirect(_next_url(request) or "/meetings/follow-up/?all=1")
         source = data
     else:

@@ -147,6 +147,8 @@ def test_clerk_edits_an_action_item_on_its_page(council, clerk, sitting):
         "base_version": "1", "title_en": "Final report", "title_ar": "التقرير النهائي", "owner_person": council.members[1].pk,
         "owner_text": "", "due_date": "2030-05-01", "status": "in_progress", "decision": decision.pk, "next": f"/meetings/{sitting.pk}/"})
     assert response.status_code == 302 and response["Location"] == f"/meetings/{sitting.pk}/"
+    shown = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert any("التقرير النهائي" in m for m in shown)  # the message names the title as saved, not as it was
     task.refresh_from_db()
     assert (task.title_en, task.owner_person, str(task.due_date), task.status, task.version) == (
         "Final report", council.members[1], "2030-05-01", "in_progress", 2)

@@ -411,8 +411,9 @@ def edit_action_item(request, pk):
         data = request.POST
         decisions = Decision.objects.filter(meeting=meeting) if meeting else Decision.objects.none()
         try:
+            # The page always sends the version it showed: without one, refuse rather than overwrite.
             saved = services.update_action_item(
-                request.user, item, base_version=data.get("base_version"),
+                request.user, item, base_version=data.get("base_version", ""),
                 title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""), description=data.get("description", ""),
                 owner_person=_one(Person.objects.all(), data.get("owner_person")),
                 owner_organization=_one(Organization.objects.all(), data.get("owner_organization")),

@@ -161,6 +161,12 @@ def test_clerk_edits_an_action_item_on_its_page(council, clerk, sitting):
     assert 'data-testid="form-error"' in html and 'value="Older idea"' in html and "reload-action-item" in html
     task.refresh_from_db()
     assert task.title_en == "Final report"
+    for version in ("", "two"):  # no version (a form from before the field) or a garbled one: refused, not overwritten
+        response = client.post(edit_url, {"base_version": version, "title_en": "Blind", "owner_text": "Secretariat", "status": "open"})
+        assert response.status_code == 400 and "reload-action-item" in response.content.decode()
+    assert client.post(edit_url, {"title_en": "Blind", "owner_text": "Secretariat", "status": "open"}).status_code == 400
+    task.refresh_from_db()
+    assert task.title_en == "Final report"
     assert client.post(edit_url, {"base_version": "2", "title_en": "x", "owner_text": "", "status": "open"}).status_code == 400  # no owner
     assert client.post(edit_url, {"base_version": "2", "title_en": "x", "owner_text": "u", "status": "open",
                                   "next": "https://evil.example/"})["Location"] == "/meetings/follow-up/?all=1"

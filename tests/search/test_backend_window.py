@@ -6,9 +6,6 @@ walking its doclists backwards, and the planner settings must not outlive the qu
 
 from __future__ import annotations
 
-import sqlite3
-import uuid
-
 import pytest
 
 from majlis.search.backends import postgres
@@ -16,9 +13,8 @@ from majlis.search.backends.base import Filters
 from majlis.search.index import terms_of
 from majlis.search.query import compile_query
 from majlis.search.registry import Document
-from majlis.search.standalone import StandaloneIndex
 
-from .test_parity import _pg_connection
+from .test_parity import _pg_connection, index_both
 
 N_DOCS = 400
 WINDOW = 25
@@ -49,19 +45,10 @@ def pair(django_db_setup, django_db_blocker):
         pytest.skip("needs PostgreSQL: the PostgreSQL run of the suite (MAJLIS_TEST_DATABASE_URL) "
                     "or MAJLIS_SEARCH_PARITY_PG_URL")
     docs = _docs()
-    lite_conn = sqlite3.connect(":memory:")
-    lite = StandaloneIndex(lite_conn)
-    lite.add(docs)
-    schema = f"search_window_{uuid.uuid4().hex[:8]}"
-    pg_conn.execute(f"CREATE SCHEMA {schema}")
-    pg_conn.execute(f"SET search_path TO {schema}")
-    pg = StandaloneIndex(pg_conn)
-    pg.add(docs)
+    lite, pg, drop = index_both(pg_conn, docs, "search_window")
     pg_conn.execute("ANALYZE search_entry")  # the estimates the plan choice reads
     yield lite, pg, docs
-    pg_conn.execute(f"DROP SCHEMA {schema} CASCADE")
-    pg_conn.close()
-    lite_conn.close()
+    drop()
 
 
 def _expected(docs, word: str, *, public_only: bool = True) -> list[int]:

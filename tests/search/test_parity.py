@@ -36,6 +36,26 @@ def _pg_connection():
     return psycopg.connect(url, autocommit=True) if url else None
 
 
+def index_both(pg_conn, docs, name: str):
+    """`docs` indexed into an in-memory SQLite and into a scratch schema (`name_…`) of
+    `pg_conn`: (lite, pg, drop), where drop() removes the schema and closes both."""
+    sqlite_conn = sqlite3.connect(":memory:")
+    lite = StandaloneIndex(sqlite_conn)
+    lite.add(docs)
+    schema = f"{name}_{uuid.uuid4().hex[:8]}"
+    pg_conn.execute(f"CREATE SCHEMA {schema}")
+    pg_conn.execute(f"SET search_path TO {schema}")
+    pg = StandaloneIndex(pg_conn)
+    pg.add(docs)
+
+    def drop():
+        pg_conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        pg_conn.close()
+        sqlite_conn.close()
+
+    return lite, pg, drop
+
+
 _STATE: dict = {}
 
 
@@ -44,10 +64,7 @@ def _pair_cleanup():
     yield
     pair = _STATE.pop("pair", None)
     if pair:
-        (sqlite_conn, pg_conn, schema) = pair[2]
-        pg_conn.execute(f"DROP SCHEMA {schema} CASCADE")
-        pg_conn.close()
-        sqlite_conn.close()
+        pair[2]()  # drop
 
 
 @pytest.fixture
@@ -62,16 +79,8 @@ def both(db, _pair_cleanup):
         pytest.skip("backend parity needs PostgreSQL: it runs in the PostgreSQL run of the suite "
                     "(MAJLIS_TEST_DATABASE_URL) or with MAJLIS_SEARCH_PARITY_PG_URL")
     docs = [(i, doc) for i, (_key, doc) in enumerate(corpus_documents(), start=1)]
-    sqlite_conn = sqlite3.connect(":memory:")
-    lite = StandaloneIndex(sqlite_conn)
-    lite.add(docs)
-    schema = f"search_parity_{uuid.uuid4().hex[:8]}"
-    pg_conn.execute(f"CREATE SCHEMA {schema}")
-    pg_conn.execute(f"SET search_path TO {schema}")
-    pg = StandaloneIndex(pg_conn)
-    pg.add(docs)
-    _STATE["pair"] = (lite, pg, (sqlite_conn, pg_conn, schema))
-    return lite, pg
+    _STATE["pair"] = index_both(pg_conn, docs, "search_parity")
+    return _STATE["pair"][:2]
 
 
 @pytest.mark.parametrize("query", QUERIES)

@@ -45,7 +45,7 @@ from majlis.search.backends.base import Filters  # noqa: E402
 from majlis.search.engine import COUNT_CAP  # noqa: E402
 from majlis.search.query import compile_query  # noqa: E402
 from majlis.search.registry import Document  # noqa: E402
-from majlis.search.standalone import StandaloneIndex  # noqa: E402
+from majlis.search.standalone import StandaloneIndex, entry_rows  # noqa: E402
 
 SEEDS = ROOT / "majlis" / "core" / "seeds"
 AR_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -148,7 +148,7 @@ def build(backend: str, n: int, workdir: Path, workers: int = 2):
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending = collections.deque()
         for batch in _batches(n):
-            pending.append(pool.apply_async(_analyse, (batch,)))
+            pending.append(pool.apply_async(entry_rows, (batch,)))
             if len(pending) > 2 * workers:
                 _write(index, conn, backend, *pending.popleft().get())
         while pending:
@@ -174,33 +174,15 @@ def _batches(n: int, size: int = 2000):
         yield batch
 
 
-def _analyse(batch):
-    """What `StandaloneIndex.add` computes before writing: the entry rows and their terms
-    from the app's analyzer (`majlis.search.index.terms_of`)."""
-    from majlis.search.index import terms_of
-
-    rows, fts = [], []
-    for entry_id, doc in batch:
-        rows.append((entry_id, "doc", str(entry_id), doc.title, doc.text, doc.url, doc.language, doc.date,
-                     doc.body_id, bool(doc.public)))
-        fts.append((entry_id, terms_of(doc.title, doc.language), terms_of(doc.text, doc.language)))
-    return rows, fts
-
-
 def _write(index, conn, backend, rows, fts):
-    """The writing half of `StandaloneIndex.add`, one transaction per batch."""
-    b = index.backend
-    insert = ("INSERT INTO search_entry (id, type_key, object_id, title, text, url, language, date, body_id, public) "
-              "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+    """`StandaloneIndex.write`, one transaction per batch."""
     if backend == "sqlite":
         conn.execute("BEGIN")
-        b.execute(insert, rows, many=True)
-        b.execute("INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)", fts, many=True)
+        index.write(rows, fts)
         conn.execute("COMMIT")
     else:
         with conn.transaction():
-            b.execute(insert, rows, many=True)
-            b.write(fts)
+            index.write(rows, fts)
 
 
 def measure(index, qs, facets: bool, generic: bool = False) -> list[float]:

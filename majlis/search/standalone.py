@@ -41,16 +41,10 @@ class StandaloneIndex:
 
     def add(self, documents, *, type_key: str = "doc") -> None:
         """documents: [(int id, Document)]."""
-        from majlis.search.index import terms_of
-        from majlis.text import detect_language
+        self.write(*entry_rows(documents, type_key=type_key))
 
-        rows, fts = [], []
-        for entry_id, doc in documents:
-            lang = doc.language or detect_language(f"{doc.title}\n{doc.text}")
-            rows.append((entry_id, type_key, str(entry_id), doc.title, doc.text, doc.url, lang, doc.date,
-                         doc.body_id, bool(doc.public)))
-            alang = lang if lang in ("ar", "en") else None
-            fts.append((entry_id, terms_of(doc.title, alang), terms_of(doc.text, alang)))
+    def write(self, rows, fts) -> None:
+        """Write what `entry_rows` made (the caller holds the transaction)."""
         self.backend.execute(
             "INSERT INTO search_entry (id, type_key, object_id, title, text, url, language, date, body_id, public) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows, many=True)
@@ -68,3 +62,19 @@ class StandaloneIndex:
         if not hits and relax and len(compiled.clauses) > 1:
             hits = self.backend.search(compiled.clauses, filters, mode="or", limit=limit)
         return hits
+
+
+def entry_rows(documents, *, type_key: str = "doc") -> tuple[list[tuple], list[tuple[int, str, str]]]:
+    """The search_entry rows of [(int id, Document)] and their analysed terms: the costly
+    half of `StandaloneIndex.add`, with no connection (benchmarks run it in worker processes)."""
+    from majlis.search.index import terms_of
+    from majlis.text import detect_language
+
+    rows, fts = [], []
+    for entry_id, doc in documents:
+        lang = doc.language or detect_language(f"{doc.title}\n{doc.text}")
+        rows.append((entry_id, type_key, str(entry_id), doc.title, doc.text, doc.url, lang, doc.date,
+                     doc.body_id, bool(doc.public)))
+        alang = lang if lang in ("ar", "en") else None
+        fts.append((entry_id, terms_of(doc.title, alang), terms_of(doc.text, alang)))
+    return rows, fts

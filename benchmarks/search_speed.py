@@ -197,8 +197,7 @@ def measure(index, qs, facets: bool, generic: bool = False) -> list[float]:
         (type(b).count, type(b).search, type(b).facet)
     times = []
     for q in qs:
-        if hasattr(b, "_found"):
-            b._found.clear()  # each query starts cold, as in a new request
+        b.forget()  # each query starts cold, as in a new request
         t = time.perf_counter()
         compiled = compile_query(q)
         if not compiled.is_empty():

@@ -70,7 +70,7 @@ def test_newest_matches_are_the_same_rows_as_fts5(pair, monkeypatch, plan, word)
     lite, pg, docs = pair
     for name, value in PLANS[plan].items():
         monkeypatch.setattr(postgres, name, value)
-    pg.backend._found.clear()
+    pg.backend.forget()
     clauses = compile_query(word).clauses
     filters = Filters()
     expected = _expected(docs, word)
@@ -88,7 +88,7 @@ def test_a_wrong_estimate_costs_time_not_rows(pair, monkeypatch, estimate):
     a one takes every match from the bitmap."""
     lite, pg, docs = pair
     monkeypatch.setattr(postgres.PostgresBackend, "_estimate", lambda self, where, params: estimate)
-    pg.backend._found.clear()
+    pg.backend.forget()
     for word in ("alpha", "beta", "gamma"):
         clauses = compile_query(word).clauses
         got = pg.backend.search(clauses, Filters(), limit=100, window=WINDOW)
@@ -97,7 +97,7 @@ def test_a_wrong_estimate_costs_time_not_rows(pair, monkeypatch, estimate):
 
 def test_facets_and_phrases_cut_the_same_way(pair):
     lite, pg, _docs_ = pair
-    pg.backend._found.clear()
+    pg.backend.forget()
     for query in ("alpha", '"delta alpha"', "alpha beta", "council*"):
         clauses = compile_query(query).clauses
         for include_private in (False, True):
@@ -126,11 +126,11 @@ def test_planner_settings_do_not_outlive_the_query(pair):
     conn = pg.backend.connection
     clauses = compile_query("beta").clauses
     with conn.transaction():  # a caller's transaction: our settings sit in a savepoint of it
-        pg.backend._found.clear()
+        pg.backend.forget()
         pg.backend.search(clauses, Filters(), window=WINDOW)
         settings = conn.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
                                 "current_setting('enable_bitmapscan')").fetchone()
         assert settings == ("on", "on", "on")
-    pg.backend._found.clear()
+    pg.backend.forget()
     pg.backend.search(clauses, Filters(), window=WINDOW)
     assert conn.execute("SELECT current_setting('enable_seqscan')").fetchone() == ("on",)

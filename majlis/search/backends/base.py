@@ -99,6 +99,10 @@ class Backend:
         """Remove the full-text rows of entries matching `where` (over search_entry)."""
         raise NotImplementedError
 
+    def forget(self) -> None:
+        """Drop whatever this backend remembers between reads (PostgreSQL: the matches it
+        found), as a write does; a fresh backend remembers nothing."""
+
     # -- reading ---------------------------------------------------------------------
     def match(self, clauses, mode: str = "and") -> "Match":
         raise NotImplementedError

@@ -78,10 +78,13 @@ class PostgresBackend(Backend):
         # read-only run (benchmarks, the parity test); writing through it forgets them.
         self._found: dict[tuple, tuple[int, list[int]]] = {}
 
+    def forget(self) -> None:
+        self._found.clear()
+
     def write(self, rows):
         if not rows:
             return
-        self._found.clear()
+        self.forget()
         self.execute(
             "UPDATE search_entry SET tsv = setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s) "
             "WHERE id = %s",
@@ -90,13 +93,13 @@ class PostgresBackend(Backend):
         )
 
     def delete(self, entry_ids):
-        self._found.clear()  # the tsvector lives in the entry row
+        self.forget()  # the tsvector lives in the entry row
 
     def delete_sql(self, where, params):
-        self._found.clear()
+        self.forget()
 
     def clear(self):
-        self._found.clear()
+        self.forget()
 
     def match(self, clauses, mode="and"):
         expr = tsquery_expression(clauses, mode)

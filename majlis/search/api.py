@@ -1,9 +1,12 @@
 """REST API of the search app (mounted under /api/search by majlis.api)."""
 
 import datetime as dt
-from majlis.core.api_auth import PUBLIC_AUTH
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
+
+from majlis.core.api_auth import PUBLIC_AUTH
+from majlis.search.suggest import MAX_LIMIT
 
 router = Router(tags=["search"])
 
@@ -65,7 +68,8 @@ class SearchOut(Schema):
 
 
 class ErrorOut(Schema):
-    errors: dict[str, list[str]]
+    """What every Majlis API answers for bad input (see `majlis.api`): [{field, reason}]."""
+    errors: list[dict[str, str]]
 
 
 @router.get("", response={200: SearchOut, 400: ErrorOut}, auth=PUBLIC_AUTH, summary="Search everything",
@@ -78,7 +82,7 @@ def search(request, params: Query[SearchParams]):
 
     user = request.user if getattr(request.user, "is_authenticated", False) else None
     if not params.q.strip():
-        return Status(400, {"errors": {"q": ["Type a word or a name to search."]}})
+        raise ValidationError({"q": "Type a word or a name to search."})
     try:
         results = run(
             params.q, user=user, types=params.type, body=params.body, person=params.person,
@@ -87,7 +91,7 @@ def search(request, params: Query[SearchParams]):
         )
     except QueryError as exc:
         field = {"type": "type", "date": "from", "language": "lang"}.get(exc.code, "q")
-        return Status(400, {"errors": {field: [str(exc.message)]}})
+        raise ValidationError({field: str(exc.message)}) from None
     return Status(200, results.as_dict())
 
 
@@ -112,14 +116,15 @@ class PersonSuggestionsOut(Schema):
             description="Search-as-you-type over the register's people, answered by the search index: the last word "
                         "is a prefix, the others whole words; any spelling in the register, in either script "
                         "(\"Haji\" suggests حاجييف, \"حاج\" suggests Hajiyev). Fewer than 2 letters suggest nobody. "
-                        "At most 100 characters are read.")
+                        "Up to 500 characters are accepted (more is a 400); the first 100 are read.")
 def suggest_people(request, q: str = Query("", description="The name as typed so far"),
-                   limit: int = Query(8, ge=1, le=20, description="How many people at most")):
-    from majlis.search.query import QueryError
+                   limit: int = Query(8, ge=1, le=MAX_LIMIT, description="How many people at most")):
+    from majlis.search.query import QueryError, clean
+    from majlis.search.suggest import MAX_CHARS
     from majlis.search.suggest import suggest_people as run
 
     user = request.user if getattr(request.user, "is_authenticated", False) else None
     try:
-        return Status(200, {"query": q[:100], "results": run(q, user=user, limit=limit)})
+        return Status(200, {"query": clean(q)[:MAX_CHARS], "results": run(q, user=user, limit=limit)})
     except QueryError as exc:
-        return Status(400, {"errors": {"q": [str(exc.message)]}})
+        raise ValidationError({"q": str(exc.message)}) from None

@@ -61,7 +61,6 @@ def test_too_little_nothing_or_unknown_suggests_nobody(register):
     assert suggest_people("H") == []
     assert suggest_people("  \u200f ") == []
     assert suggest_people("Zqxw") == []
-    assert len(suggest_people("a", limit=50)) == 0
 
 
 def test_limit_is_kept(register):
@@ -87,7 +86,7 @@ def test_api_suggests_people_and_is_documented(register, client):
     data = response.json()
     assert {_person(n) for n in HAJIYEVS} <= {r["id"] for r in data["results"]}
     assert {"id", "name", "name_lang", "other_name", "other_lang", "url", "fictional"} <= set(data["results"][0])
-    assert client.get("/api/search/people", {"q": "x" * 5000}).json()["errors"]["q"]
+    assert client.get("/api/search/people", {"q": "x" * 5000}).json()["errors"][0]["field"] == "q"
     assert client.get("/api/search/people", {"q": "Haji", "limit": 99}).status_code in (400, 422)
     assert client.get("/api/search/people", {"q": ""}).json()["results"] == []
     schema = client.get("/api/openapi.json").json()

@@ -18,6 +18,7 @@ import functools
 from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +56,19 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     _reading_first_state = False
     _held: str | None = None
     language = settings.LANGUAGE_CODE
+
+    async def __call__(self, scope, receive, send):
+        # Pages hear of changes through `live.Hub`, not through a channel-layer channel of
+        # their own, so the socket is read in a plain loop: Channels' loop over the socket
+        # and such a channel made two tasks and an asyncio.wait for every frame.
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
 
     async def dispatch(self, message):
         # Channels runs close_old_connections in a worker thread before every message. Every

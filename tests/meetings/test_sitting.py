@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from majlis.core import audit
-from majlis.core.models import AuditEvent
+from majlis.core.models import AuditEvent, Person
 from majlis.meetings import services
 from majlis.meetings.models import Decision, Minutes, Poll, PollTally, SpeakerSlot, Vote
 
@@ -222,12 +222,16 @@ def test_batched_votes_follow_the_same_rules(council, clerk, sitting):
     services.cast_vote(council.users[5], poll, "abstain")
     services.cast_vote(council.users[6], poll, "abstain")
     outsider = council.users[0].__class__.objects.create_user("outsider-b")
+    stranger = council.users[0].__class__.objects.create_user("stranger-b")  # a person, of another body
+    Person.objects.create(name_en="Stranger", user=stranger)
     u = council.users
     results = cast_votes([(u[0], poll.pk, "yes"), (u[1], poll.pk, "maybe"), (outsider, poll.pk, "yes"),
                           (u[2], poll.pk, "yes"), (u[2], poll.pk, "no"), (u[4], poll.pk, "yes"),
-                          (u[5], poll.pk, "no"), (u[6], poll.pk, "yes")])
+                          (u[5], poll.pk, "no"), (u[6], poll.pk, "yes"), (stranger, poll.pk, "yes")])
     assert results[0] == {"poll": poll.pk, "choice": "yes", "changed": False}
-    assert isinstance(results[1], ValidationError) and isinstance(results[2], PermissionDenied)
+    assert isinstance(results[1], ValidationError)
+    assert isinstance(results[2], PermissionDenied) and "linked to a person" in str(results[2])
+    assert isinstance(results[8], PermissionDenied) and "not entitled" in str(results[8])
     assert results[4]["changed"] and results[5]["changed"] and results[6]["changed"] and results[7]["changed"]
     m = council.members
     assert dict(Vote.objects.filter(poll=poll).values_list("person_id", "choice")) == {

@@ -359,7 +359,7 @@ def cast_votes(batch: list[tuple]) -> list:
 
 
 def _cast_batch(poll_id: int, batch, indexes, results) -> None:
-    from majlis.meetings.services.attendance import entitled_ids
+    from majlis.meetings.services.attendance import entitled_people
 
     poll = Poll.objects.select_for_update(of=("self",)).select_related("meeting").filter(pk=poll_id).first()
     if poll is None:
@@ -376,11 +376,15 @@ def _cast_batch(poll_id: int, batch, indexes, results) -> None:
         for index in indexes:
             results[index] = refuse
         return
-    user_ids = {getattr(batch[i][0], "pk", None) for i in indexes}
-    # Plain ids, not model instances: this runs for every vote of a storm.
-    people = dict(Person.objects.filter(user_id__in=[u for u in user_ids if u is not None]).values_list("user_id", "pk"))
-    entitled = set(entitled_ids(poll.meeting))
-    existing = dict(poll.votes.filter(person_id__in=list(people.values())).values_list("person_id", "choice"))
+    # Plain ids, not model instances, and no IN list of every voter (Django prepares each
+    # value of one): this runs for every batch of a storm. The entitled members come with
+    # their logins; only voters outside them are looked up, for the right refusal.
+    people = {user_id: pk for pk, user_id in entitled_people(poll.meeting).order_by().values_list("pk", "user_id") if user_id}
+    entitled = set(people.values())
+    outsiders = {getattr(batch[i][0], "pk", None) for i in indexes} - people.keys() - {None}
+    if outsiders:
+        people.update(Person.objects.filter(user_id__in=outsiders).values_list("user_id", "pk"))
+    existing = dict(poll.votes.values_list("person_id", "choice"))
     now = timezone.now()
     new_votes: dict[int, str] = {}
     changes: dict[int, str] = {}
@@ -446,8 +450,9 @@ def _insert_votes(poll_id: int, rows: list[tuple[int, str]], cast_at) -> None:
         return
     meta = Vote._meta
     when = meta.get_field("cast_at").get_db_prep_save(cast_at, connection)
-    key = meta.pk
+    # What UUIDField.get_db_prep_value does, once for the batch rather than once per row.
+    new_key = uuid.uuid4 if connection.features.has_native_uuid_field else (lambda: uuid.uuid4().hex)
     sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} (id, poll_id, person_id, choice, cast_at, changes) "
            "VALUES (%s, %s, %s, %s, %s, 0)")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(key.get_db_prep_save(uuid.uuid4(), connection), poll_id, pid, choice, when) for pid, choice in rows])
+        cursor.executemany(sql, [(new_key(), poll_id, pid, choice, when) for pid, choice in rows])

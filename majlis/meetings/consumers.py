@@ -130,7 +130,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             self._held = text  # only the newest matters
             return
         try:
-            await self.send(text_data=text)
+            # Straight to the server's send: this runs once per page per push.
+            await self.base_send({"type": "websocket.send", "text": text})
         except Exception:  # noqa: BLE001 - the socket closed under us; disconnect cleans up
             pass
 

@@ -427,7 +427,7 @@ class VoteBatcher:
     transaction holding it committed."""
 
     MAX_BATCH = 500
-    GATHER_SECONDS = 0.005
+    GATHER_SECONDS = 0.03
 
     def __init__(self):
         self.pending: list = []
@@ -447,8 +447,11 @@ class VoteBatcher:
 
         try:
             # Let the votes already on their way join the first batch: while a storm's frames
-            # keep arriving, wait a little longer (a small first batch would hold the next,
-            # large one back by a whole transaction); a lone vote waits one loop turn.
+            # keep arriving (up to GATHER_SECONDS), wait, and write the storm in one
+            # transaction once its frames have been read. A batch written while frames were
+            # still being read lost the GIL to the event loop at each of its queries and took
+            # two to three times as long, holding back the acks of every vote behind it. A
+            # lone vote waits one loop turn.
             loop = asyncio.get_running_loop()
             deadline = loop.time() + self.GATHER_SECONDS
             seen = 0

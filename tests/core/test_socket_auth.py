@@ -1,8 +1,10 @@
 """WebSocket routes learn their user from the session cookie once, at connect, and pass
 `send` through untouched (Channels' stack wrapped every message sent)."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from asgiref.sync import async_to_sync
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
@@ -23,7 +25,10 @@ def connect(cookie: str | None):
         pass
 
     headers = [(b"cookie", f"sessionid={cookie}".encode())] if cookie else []
-    async_to_sync(socket_auth(inner))({"type": "websocket", "headers": headers}, None, send)
+    app = socket_auth(inner)
+    # A thread of its own: the browser tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app({"type": "websocket", "headers": headers}, None, send)).result()
     return seen, send
 
 

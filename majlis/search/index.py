@@ -31,6 +31,12 @@ def terms_of(text: str, language: str | None) -> str:
     return " ".join(t for t in analyze(text[:MAX_INDEX_CHARS], language) if len(t) <= MAX_TERM_CHARS)
 
 
+def full_text_row(entry_id: int, title: str, text: str, language: str) -> tuple[int, str, str]:
+    """What a backend's `write` takes for one entry: (id, title terms, text terms)."""
+    lang = language if language in ("ar", "en") else None
+    return entry_id, terms_of(title, lang), terms_of(text, lang)
+
+
 def _entry_for(search_type, obj):
     doc = search_type.to_document(obj)
     if doc is None:
@@ -71,8 +77,7 @@ def _write(pairs, backend) -> list[Entry]:
         for pid in dict.fromkeys(doc.person_ids or []):
             if pid is not None:
                 people.append(EntryPerson(entry_id=entry.pk, person_id=int(pid)))
-        lang = entry.language if entry.language in ("ar", "en") else None
-        rows.append((entry.pk, terms_of(entry.title, lang), terms_of(entry.text, lang)))
+        rows.append(full_text_row(entry.pk, entry.title, entry.text, entry.language))
     EntryPerson.objects.bulk_create(people)
     backend.write(rows)
     return entries

@@ -2,7 +2,7 @@
 
 Used by `benchmarks/` and by the backend-parity test to put ONE corpus into SQLite and
 PostgreSQL side by side, through the very same backends and analyzer as the app
-(`majlis.search.backends`, `majlis.search.index.terms_of`, `majlis.search.query`).
+(`majlis.search.backends`, `majlis.search.index.full_text_row`, `majlis.search.query`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ SQLITE_SCHEMA = [
 POSTGRES_SCHEMA = [
     "CREATE TABLE search_entry (id BIGINT PRIMARY KEY, type_key TEXT NOT NULL, object_id TEXT NOT NULL, "
     "title TEXT NOT NULL, text TEXT NOT NULL, url TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '', "
-    "date DATE NULL, body_id BIGINT NULL, public BOOLEAN NOT NULL DEFAULT TRUE, indexed TIMESTAMPTZ NULL, tsv tsvector)",
+    "date DATE NULL, body_id BIGINT NULL, public BOOLEAN NOT NULL DEFAULT TRUE, indexed TIMESTAMPTZ NULL, tsv tsvector, "
+    "pairs tsvector)",
     "CREATE TABLE search_entry_person (id BIGSERIAL PRIMARY KEY, entry_id BIGINT NOT NULL, person_id BIGINT NOT NULL)",
     "CREATE INDEX search_entry_tsv ON search_entry USING GIN (tsv)",
+    "CREATE INDEX search_entry_pairs ON search_entry USING GIN (pairs)",
 ]
 
 
@@ -67,7 +69,7 @@ class StandaloneIndex:
 def entry_rows(documents, *, type_key: str = "doc") -> tuple[list[tuple], list[tuple[int, str, str]]]:
     """The search_entry rows of [(int id, Document)] and their analysed terms: the costly
     half of `StandaloneIndex.add`, with no connection (benchmarks run it in worker processes)."""
-    from majlis.search.index import terms_of
+    from majlis.search.index import full_text_row
     from majlis.text import detect_language
 
     rows, fts = [], []
@@ -75,6 +77,5 @@ def entry_rows(documents, *, type_key: str = "doc") -> tuple[list[tuple], list[t
         lang = doc.language or detect_language(f"{doc.title}\n{doc.text}")
         rows.append((entry_id, type_key, str(entry_id), doc.title, doc.text, doc.url, lang, doc.date,
                      doc.body_id, bool(doc.public)))
-        alang = lang if lang in ("ar", "en") else None
-        fts.append((entry_id, terms_of(doc.title, alang), terms_of(doc.text, alang)))
+        fts.append(full_text_row(entry_id, doc.title, doc.text, lang))
     return rows, fts

@@ -6,6 +6,15 @@ terms are already Majlis's analysed terms. The tsquery is built from those terms
 each single-quoted (they are letters and digits), and bound as a parameter of
 to_tsquery: phrases use `<->`, prefixes `:*`.
 
+Phrases. A GIN index on `tsv` holds no positions, so a phrase query fetches and
+rechecks every row that has all of its words (at 1M entries, ~270k TOASTed tsvectors
+for a phrase of two common words: p95 748 ms). `search_entry.pairs` holds every
+two consecutive terms of the title, and of the text, as one lexeme `a b` (no positions,
+never across title and text: FTS5 matches a phrase inside one column), with its own GIN
+index. A phrase of two terms is then one pair lexeme, answered by the index alone (a
+tsquery without phrase operators or weights needs no recheck); a longer phrase is the
+AND of its pairs, and `<->` on `tsv` rechecks only the rows those let through.
+
 Finding matches. Every read first finds the ids of the newest matches (at most the
 count cap, see `_newest`), then ranks, counts or groups exactly those rows by primary
 key. Left to itself the planner often walks the primary key backwards and tests each
@@ -68,6 +77,43 @@ def tsquery_expression(clauses, mode: str = "and") -> str:
     return join_clauses(clauses, _alt, either=" | ", both=" & ", mode=mode)
 
 
+# A tsvector's lexemes take at most 1 MB (PostgreSQL refuses more). The pairs of a
+# 200,000-character text (the most indexed) of short, varied words come near it: past the
+# cap a text's later pairs are left out, and a phrase found only there is not found.
+MAX_PAIR_BYTES = 1_048_575
+
+
+def pairs_of(*texts: str) -> list[str]:
+    """The `pairs` lexemes of an entry's texts (space-joined analysed terms): `a b` for
+    every two consecutive terms of one text, each once, in order of first appearance."""
+    pairs, size = {}, 0
+    for text in texts:
+        terms = text.split()
+        for a, b in zip(terms, terms[1:]):
+            pair = f"{a} {b}"
+            if pair not in pairs:
+                size += len(pair.encode())
+                if size > MAX_PAIR_BYTES:
+                    return list(pairs)
+                pairs[pair] = None
+    return list(pairs)
+
+
+def _phrase_condition(terms) -> tuple[str, list]:
+    """SQL and parameters matching a phrase: its pairs (a plain tsquery cast as written, so
+    that no parser splits `a b`), and for three terms or more the `<->` recheck on `tsv`."""
+    quoted = [_quote(t) for t in terms]  # letters and digits only, or it raises
+    pairs = " & ".join(f"'{a} {b}'" for a, b in zip(terms, terms[1:]))
+    if len(terms) == 2:
+        return "e.pairs @@ %s::tsquery", [pairs]
+    return ("(e.pairs @@ %s::tsquery AND e.tsv @@ to_tsquery('simple', %s))",
+            [pairs, " <-> ".join(quoted)])
+
+
+def _has_phrase(clause) -> bool:
+    return any(alt.kind == "phrase" for alt in clause)
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
@@ -86,9 +132,11 @@ class PostgresBackend(Backend):
             return
         self.forget()
         self.execute(
-            "UPDATE search_entry SET tsv = setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s) "
-            "WHERE id = %s",
-            [(title, body, entry_id) for entry_id, title, body in rows],
+            # The pairs travel as one string, split by the server: a text[] parameter is
+            # put together in Python, term by term, and made the write 4× slower.
+            "UPDATE search_entry SET tsv = setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s), "
+            "pairs = array_to_tsvector(string_to_array(%s, E'\\n')) WHERE id = %s",
+            [(title, body, "\n".join(pairs_of(title, body)), entry_id) for entry_id, title, body in rows],
             many=True,
         )
 
@@ -102,15 +150,31 @@ class PostgresBackend(Backend):
         self.forget()
 
     def match(self, clauses, mode="and"):
-        expr = tsquery_expression(clauses, mode)
-        # The tsquery is written inline (not joined) so the planner can estimate how many
-        # rows match from the column's statistics.
+        # The tsqueries are written inline (not joined) so the planner can estimate how many
+        # rows match from the columns' statistics. Words and prefixes are one tsquery on
+        # `tsv`; each clause with a phrase is its own condition (see the module's docstring).
+        words = [c for c in clauses if not _has_phrase(c)]
+        conditions, params = [], []
+        if words:
+            conditions.append("e.tsv @@ to_tsquery('simple', %s)")
+            params.append(tsquery_expression(words, mode))
+        for clause in filter(_has_phrase, clauses):
+            alts = []
+            for alt in clause:
+                if alt.kind == "phrase":
+                    sql, alt_params = _phrase_condition(alt.terms)
+                else:
+                    sql, alt_params = "e.tsv @@ to_tsquery('simple', %s)", [_alt(alt)]
+                alts.append(sql)
+                params.extend(alt_params)
+            conditions.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+        where = (" AND " if mode == "and" else " OR ").join(conditions or ["FALSE"])  # no clause: no match
         return Match(
             from_="search_entry e",
-            where="e.tsv @@ to_tsquery('simple', %s)",
-            where_params=[expr],
-            score=RANK,
-            score_params=[expr],
+            where=where if len(conditions) == 1 else f"({where})",
+            where_params=params,
+            score=RANK,  # ranked on `tsv` with the whole query, phrases included
+            score_params=[tsquery_expression(clauses, mode)],
         )
 
     # -- reading ---------------------------------------------------------------------

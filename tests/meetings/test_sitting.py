@@ -35,6 +35,20 @@ def test_quorum_follows_attendance_log_and_rules(council, clerk):
     assert services.open_poll(clerk, poll).state == "open"
 
 
+def test_entitled_members_are_those_whose_membership_of_this_body_covers_the_day(council, clerk, sitting):
+    from majlis.core import services as core
+    from majlis.core.models import Membership, Organization
+
+    former = council.members[0]
+    Membership.objects.filter(person=former, organization=council.chamber).update(end_date=dt.date(2021, 1, 1))
+    committee = core.create_organization(None, name_en="Another body", classification=Organization.Classification.COMMITTEE)
+    core.create_membership(None, person=former, organization=committee)  # current, but elsewhere
+    core.create_membership(None, person=council.members[1], organization=committee)
+    entitled = services.entitled_ids(sitting)
+    assert former.pk not in entitled and council.members[1].pk in entitled and len(entitled) == len(council.members) - 1
+    assert services.quorum(sitting)["members"] == len(council.members) - 1
+
+
 def test_attendance_rejects_strangers_and_bad_status(council, clerk, sitting, demo_register):
     with pytest.raises(ValidationError):
         services.record_attendance(clerk, sitting, council.members[0], "asleep")
@@ -246,3 +260,29 @@ def test_batched_votes_follow_the_same_rules(council, clerk, sitting):
     assert set(Vote.objects.filter(poll=secret).values_list("choice", flat=True)) == {""}
     services.close_poll(clerk, secret)
     assert isinstance(cast_votes([(u[3], secret.pk, "yes")])[0], ValidationError)
+
+
+def test_a_batch_that_meets_the_unique_constraint_is_cast_one_vote_at_a_time(council, clerk, sitting, monkeypatch):
+    """The net under group commit: if the batch's transaction hits the unique constraint
+    (another writer that did not lock the poll), nothing of it stays and each vote is cast
+    alone, with the same refusals, its page's meeting still checked."""
+    from django.db import IntegrityError
+
+    from majlis.meetings.services import voting
+
+    poll = _open(clerk, sitting, kind="named")
+    elsewhere = services.create_meeting(clerk, body=council.chamber, session=council.session, title_en="Elsewhere", start=timezone.now())
+
+    def collide(poll_id, batch, indexes, results):
+        Vote.objects.create(poll_id=poll_id, person=council.members[3], choice="no", cast_at=timezone.now())
+        Vote.objects.create(poll_id=poll_id, person=council.members[3], choice="no", cast_at=timezone.now())
+
+    monkeypatch.setattr(voting, "_cast_batch", collide)
+    u = council.users
+    results = voting.cast_votes([(u[0], poll.pk, "yes", sitting.pk), (u[1], poll.pk, "yes", elsewhere.pk),
+                                 (u[2], poll.pk, "maybe", sitting.pk), (u[0], poll.pk, "no", sitting.pk)])
+    assert results[0] == {"poll": poll.pk, "choice": "yes", "changed": False}
+    assert isinstance(results[1], ValidationError) and "poll" in results[1].message_dict
+    assert isinstance(results[2], ValidationError) and "choice" in results[2].message_dict
+    assert results[3] == {"poll": poll.pk, "choice": "no", "changed": True}
+    assert dict(Vote.objects.filter(poll=poll).values_list("person_id", "choice")) == {council.members[0].pk: "no"}

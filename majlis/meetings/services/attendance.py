@@ -21,10 +21,15 @@ PRESENT_STATUSES = (AttendanceEvent.Status.PRESENT, AttendanceEvent.Status.REMOT
 def entitled_people(meeting: Meeting):
     """Members of the meeting's body on the day of the meeting (the voters, the quorum base)."""
     day = timezone.localdate(meeting.start)
+    # One filter() call, so that the body and both dates are tested on the same membership
+    # (chained calls would join memberships three times, and an ended membership of the
+    # body plus a current one elsewhere would count).
     return (
-        Person.objects.filter(memberships__organization_id=meeting.body_id)
-        .filter(Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=day))
-        .filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=day))
+        Person.objects.filter(
+            Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=day),
+            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=day),
+            memberships__organization_id=meeting.body_id,
+        )
         .select_related("user")
         .distinct()
         .order_by("name_en", "id")

@@ -54,6 +54,16 @@ def _clear_audit_log_after_transactional_tests(request):
         cursor.execute("DELETE FROM core_audithead")
 
 
+def run_async(coroutine):
+    """`asyncio.run(coroutine)` in a thread of its own: the browser tests (Playwright's
+    sync API) leave an event loop running in the main thread."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def make_user(username: str, *roles: str, password: str = "pass-word-123", **extra):
     user = get_user_model().objects.create_user(username=username, password=password, **extra)
     for role in roles:

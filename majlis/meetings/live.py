@@ -24,6 +24,8 @@ from django.utils import timezone
 from majlis.meetings.permissions import MEMBER, PUBLIC, STAFF
 
 DEBOUNCE = 0.03
+# The longest a push waits for the votes being written (see VoteBatcher.settled).
+HOLD_PUSH_SECONDS = 0.1
 AUDIENCES = (STAFF, MEMBER, PUBLIC)
 
 _loop: asyncio.AbstractEventLoop | None = None
@@ -123,6 +125,7 @@ class Hub:
         without waiting for the network, so a slow tablet does not hold up the rest, and a
         task per page would cost more than the send itself."""
         changed(meeting_id)  # the change may have been made in another process
+        await vote_batcher().settled(HOLD_PUSH_SECONDS)
         started = time.monotonic()
         for page in list(self.pages.get(meeting_id, ())):
             await page.push_text(texts[page.audience])
@@ -282,6 +285,9 @@ async def _flush_later(meeting_id: int) -> None:
     # Wait at least as long as the previous push took: during a vote storm pushes then
     # use at most about half of the event loop, and votes keep being read and acked.
     await asyncio.sleep(max(DEBOUNCE, _last_cost.get(meeting_id, 0.0) + hub().delivery_cost.get(meeting_id, 0.0)))
+    # Built once the votes being written are in it (and their acks out, see
+    # VoteBatcher.settled): not a state the next batch makes stale at once.
+    await vote_batcher().settled(HOLD_PUSH_SECONDS)
     with _lock:
         # Cleared before building, so a change made while we build schedules another push.
         _pending.discard(meeting_id)
@@ -432,6 +438,21 @@ class VoteBatcher:
     def __init__(self):
         self.pending: list = []
         self.running = False
+        self._idle: asyncio.Future | None = None
+
+    async def settled(self, timeout: float) -> None:
+        """Returns once no vote is waiting or being written in this process and the acks of
+        the last batch have gone out, or after `timeout`. Pushes wait for this: a push to
+        every page takes the event loop for tens of milliseconds, and the acks it would
+        hold up are the latency members feel; the tally they carry is newer for waiting."""
+        if not self.running:
+            return
+        if self._idle is None:
+            self._idle = asyncio.get_running_loop().create_future()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._idle), timeout)
+        except TimeoutError:
+            pass
 
     async def submit(self, actor, poll_id: int, choice: str, meeting_id: int):
         loop = asyncio.get_running_loop()
@@ -451,13 +472,14 @@ class VoteBatcher:
             # transaction once its frames have been read. A batch written while frames were
             # still being read lost the GIL to the event loop at each of its queries and took
             # two to three times as long, holding back the acks of every vote behind it. A
-            # lone vote waits one loop turn.
+            # lone vote waits a millisecond (one loop turn made the first vote of a storm a
+            # batch of its own, whose transaction the rest then waited for).
             loop = asyncio.get_running_loop()
             deadline = loop.time() + self.GATHER_SECONDS
             seen = 0
             while len(self.pending) > seen and loop.time() < deadline:
                 seen = len(self.pending)
-                await asyncio.sleep(0 if seen == 1 else 0.001)
+                await asyncio.sleep(0.001)
             while self.pending:
                 batch, self.pending = self.pending[: self.MAX_BATCH], self.pending[self.MAX_BATCH:]
                 try:
@@ -473,6 +495,10 @@ class VoteBatcher:
                         future.set_result(result)
         finally:
             self.running = False
+            # Resolved after every vote's future: the pages' ack steps are queued first.
+            idle, self._idle = self._idle, None
+            if idle is not None and not idle.done():
+                idle.set_result(None)
 
 
 _batchers: dict = {}

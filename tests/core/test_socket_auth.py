@@ -1,14 +1,12 @@
 """WebSocket routes learn their user from the session cookie once, at connect, and pass
 `send` through untouched (Channels' stack wrapped every message sent)."""
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from majlis.core.socket_auth import socket_auth
+from tests.conftest import run_async
 from tests.meetings.live_helpers import session_cookie
 
 # transaction=True: channels closes the thread's old connections around its database calls.
@@ -25,10 +23,7 @@ def connect(cookie: str | None):
         pass
 
     headers = [(b"cookie", f"sessionid={cookie}".encode())] if cookie else []
-    app = socket_auth(inner)
-    # A thread of its own: the browser tests leave an event loop running in this one.
-    with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, app({"type": "websocket", "headers": headers}, None, send)).result()
+    run_async(socket_auth(inner)({"type": "websocket", "headers": headers}, None, send))
     return seen, send
 
 

@@ -1,0 +1,66 @@
+"""The live path's group commit (`live.VoteBatcher`) and the pushes that wait for it."""
+
+import asyncio
+
+from majlis.meetings import live
+from tests.conftest import run_async
+
+
+def slow_writes(monkeypatch, events: list, release: asyncio.Event):
+    """`cast_votes` in the batcher replaced by a write that lasts until `release`."""
+
+    def fake_db_call(fn, write=False):
+        async def call(batch):
+            events.append(("write", len(batch)))
+            await release.wait()
+            return [{"vote": i} for i in range(len(batch))]
+
+        return call
+
+    monkeypatch.setattr(live, "db_call", fake_db_call)
+
+
+def test_a_storm_is_one_batch_and_a_push_waits_until_its_acks_are_out(monkeypatch):
+    events: list = []
+
+    async def main():
+        release = asyncio.Event()
+        slow_writes(monkeypatch, events, release)
+        batcher = live.VoteBatcher()
+
+        async def vote(i):
+            result = await batcher.submit(None, 1, "yes", 1)
+            events.append(("ack", i, result["vote"]))
+
+        async def push():
+            await batcher.settled(timeout=5)
+            events.append(("push",))
+
+        votes = [asyncio.create_task(vote(i)) for i in range(3)]
+        await asyncio.sleep(0.05)  # gathered and being written
+        pusher = asyncio.create_task(push())
+        await asyncio.sleep(0.02)
+        assert events == [("write", 3)]  # the push is still waiting
+        release.set()
+        await asyncio.gather(*votes, pusher)
+        await batcher.settled(timeout=5)  # idle: returns at once
+
+    run_async(main())
+    assert events == [("write", 3), ("ack", 0, 0), ("ack", 1, 1), ("ack", 2, 2), ("push",)]
+
+
+def test_a_push_waits_for_a_slow_write_no_longer_than_its_limit(monkeypatch):
+    events: list = []
+
+    async def main():
+        release = asyncio.Event()
+        slow_writes(monkeypatch, events, release)
+        batcher = live.VoteBatcher()
+        vote = asyncio.create_task(batcher.submit(None, 1, "yes", 1))
+        await asyncio.sleep(0.05)
+        await batcher.settled(timeout=0.01)
+        assert batcher.running and not vote.done()  # gave up waiting; the write goes on
+        release.set()
+        assert await vote == {"vote": 0}
+
+    run_async(main())

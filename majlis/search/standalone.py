@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from majlis.search.backends import backend_for_raw
 from majlis.search.backends.base import Filters
+from majlis.search.backends.postgres import STORAGE
 from majlis.search.query import compile_query
 
 SQLITE_SCHEMA = [
@@ -26,6 +27,7 @@ POSTGRES_SCHEMA = [
     "CREATE TABLE search_entry_person (id BIGSERIAL PRIMARY KEY, entry_id BIGINT NOT NULL, person_id BIGINT NOT NULL)",
     "CREATE INDEX search_entry_tsv ON search_entry USING GIN (tsv)",
     "CREATE INDEX search_entry_pairs ON search_entry USING GIN (pairs)",
+    *STORAGE,
 ]
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaError
 
 from majlis.core.errors import field_errors
 
@@ -23,6 +24,20 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     return api.create_response(request, {"errors": field_errors(exc)}, status=400)
+
+
+@api.exception_handler(SchemaError)
+def on_schema_error(request, exc):
+    # Input the schemas refuse (a wrong type, an unknown choice, a missing field) gets the
+    # same answer as a refusal by the services, not django-ninja's 422 {"detail": …}.
+    return api.create_response(request, {"errors": [_schema_error(e) for e in exc.errors]}, status=400)
+
+
+def _schema_error(error: dict) -> dict[str, str]:
+    where, *path = [str(part) for part in error.get("loc", ())] or ["", ""]
+    if where == "body" and len(path) > 1:
+        path = path[1:]  # the body's parameter name, then the field
+    return {"field": ".".join(path) or "__all__", "reason": str(error.get("msg", "invalid"))}
 
 
 @api.exception_handler(PermissionDenied)

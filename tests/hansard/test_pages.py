@@ -52,7 +52,7 @@ def test_search(client, published_record, params, expected):
 
 
 def test_search_bad_date(client, published_record):
-    assert client.get("/api/hansard/speeches", {"date_from": "yesterday"}).status_code in (400, 422)
+    assert client.get("/api/hansard/speeches", {"date_from": "yesterday"}).status_code == 400
     page = client.get("/hansard/", {"date_from": "yesterday"}).content.decode()
     assert "ليس تاريخاً" in page or "not a date" in page
 
@@ -162,8 +162,8 @@ def test_bad_input_is_a_4xx_not_a_500(client, published_record):
     assert client.get(f"/hansard/{published_record.pk}/export.txt?version=abc&lang=xx").status_code == 200
     assert client.get(f"/hansard/{published_record.pk}/export.txt?version=99").status_code == 404
     assert client.get("/hansard/999999/").status_code == 404
-    assert client.get("/api/hansard/records/abc").status_code == 422
-    assert client.get(f"/api/hansard/records/{published_record.pk}/export/docx").status_code == 422
+    assert client.get("/api/hansard/records/abc").status_code == 400
+    assert client.get(f"/api/hansard/records/{published_record.pk}/export/docx").status_code == 400
     assert client.get(f"/api/hansard/records/{published_record.pk}", {"version": 99}).status_code == 404
     assert client.get(f"/api/hansard/records/{published_record.pk}/export/txt", {"version": 99}).status_code == 404
     assert client.get(f"/api/hansard/records/{published_record.pk}/export/txt", {"version": 1}).status_code == 200

@@ -42,8 +42,8 @@ def test_api_filters_and_errors(corpus, client):
     assert client.get("/api/search", {"q": "x" * 501}).json()["errors"][0]["field"] == "q"
     assert client.get("/api/search", {"q": "a", "type": "no.such"}).json()["errors"][0]["field"] == "type"
     assert client.get("/api/search", {"q": "a", "lang": "fr"}).status_code == 400
-    assert client.get("/api/search", {"q": "a", "from": "not-a-date"}).status_code in (400, 422)
-    assert client.get("/api/search", {"q": "a", "per_page": 1000}).status_code in (400, 422)
+    assert client.get("/api/search", {"q": "a", "from": "not-a-date"}).status_code == 400
+    assert client.get("/api/search", {"q": "a", "per_page": 1000}).status_code == 400
 
 
 def test_api_is_in_openapi(client):

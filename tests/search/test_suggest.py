@@ -87,7 +87,7 @@ def test_api_suggests_people_and_is_documented(register, client):
     assert {_person(n) for n in HAJIYEVS} <= {r["id"] for r in data["results"]}
     assert {"id", "name", "name_lang", "other_name", "other_lang", "url", "fictional"} <= set(data["results"][0])
     assert client.get("/api/search/people", {"q": "x" * 5000}).json()["errors"][0]["field"] == "q"
-    assert client.get("/api/search/people", {"q": "Haji", "limit": 99}).status_code in (400, 422)
+    assert client.get("/api/search/people", {"q": "Haji", "limit": 99}).status_code == 400
     assert client.get("/api/search/people", {"q": ""}).json()["results"] == []
     schema = client.get("/api/openapi.json").json()
     params = {p["name"] for p in schema["paths"]["/api/search/people"]["get"]["parameters"]}

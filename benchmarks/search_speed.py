@@ -10,10 +10,14 @@ what the results page runs (count + the first 20 results, optionally + facets).
 
     python benchmarks/search_speed.py --docs 10000 100000 [--facets] [--backends sqlite postgres] [--baseline]
     python benchmarks/search_speed.py --docs 1000000        # long: minutes per backend
+    python benchmarks/search_speed.py --docs 1000000 --keep /var/tmp/speed   # build once, reuse after
 
 Indexing goes through the app's code path (analyzer → backend.write); the SQLite
 database is a file in a temporary directory (WAL), PostgreSQL a scratch schema of the
-database at MAJLIS_BENCH_PG_URL whose GIN index is built after the load.
+database at MAJLIS_BENCH_PG_URL whose GIN indexes are built after the load. With
+`--keep DIR` the SQLite file (in DIR) and the PostgreSQL schema (`bench_speed_keep_<docs>`)
+stay, and a later run with `--keep DIR` times queries on them without indexing again
+(the table says "reused"): for changes to the read path only.
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from majlis.search.backends.base import Filters  # noqa: E402
+from majlis.search.backends.base import Backend, Filters, Match  # noqa: E402
+from majlis.search.backends.postgres import RANK, tsquery_expression  # noqa: E402
 from majlis.search.engine import COUNT_CAP  # noqa: E402
 from majlis.search.query import compile_query  # noqa: E402
 from majlis.search.registry import Document  # noqa: E402
@@ -97,7 +102,11 @@ def corpus(n: int, seed: int = 5):
         yield i + 1, Document(title=" ".join(words[:8]), text=text, url="", language="ar" if arabic else "en")
 
 
+KINDS = ["common word", "two words", "rare word with clitic", "phrase", "prefix"]
+
+
 def queries(n: int = 200, seed: int = 7) -> list[str]:
+    """The i-th query is of kind KINDS[i % 5]."""
     rng = random.Random(seed)
     ar_vocab, en_vocab = vocabulary(random.Random(5))
     out = []
@@ -118,9 +127,13 @@ def queries(n: int = 200, seed: int = 7) -> list[str]:
     return out
 
 
-def build(backend: str, n: int, workdir: Path, workers: int = 2):
+def build(backend: str, n: int, workdir: Path, workers: int = 2, keep: bool = False):
+    """(index, seconds spent indexing or None when a kept index is reused, cleanup)."""
     if backend == "sqlite":
         path = workdir / f"speed-{n}.sqlite3"
+        reuse = keep and path.exists()
+        if not reuse and path.exists():
+            path.unlink()
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -130,18 +143,28 @@ def build(backend: str, n: int, workdir: Path, workers: int = 2):
 
         conn = psycopg.connect(os.environ.get("MAJLIS_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
                                autocommit=True)
-        schema = f"bench_speed_{uuid.uuid4().hex[:8]}"
-        conn.execute(f"CREATE SCHEMA {schema}")
+        schema = f"bench_speed_keep_{n}" if keep else f"bench_speed_{uuid.uuid4().hex[:8]}"
+        reuse = keep and conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema]).fetchone() is not None
+        if not reuse:
+            conn.execute(f"CREATE SCHEMA {schema}")
         conn.execute(f"SET search_path TO {schema}")
 
         def cleanup():
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+            if not keep:
+                conn.execute(f"DROP SCHEMA {schema} CASCADE")
             conn.close()
+    if reuse:
+        index = StandaloneIndex(conn, create=False)
+        found = index.backend._run("SELECT COUNT(*) FROM search_entry", [])[0][0]
+        if found != n:
+            raise SystemExit(f"the kept {backend} index holds {found} entries, not {n}: remove it or run without --keep")
+        return index, None, cleanup
     index = StandaloneIndex(conn)
     if backend == "postgres":
-        # Bulk load: the GIN index is built once after the rows are in (counted in the
+        # Bulk load: the GIN indexes are built once after the rows are in (counted in the
         # indexing time) instead of growing row by row; rows still go analyzer → backend.write.
         conn.execute("DROP INDEX search_entry_tsv")
+        conn.execute("DROP INDEX search_entry_pairs")
     started = time.perf_counter()
     # The corpus is generated here, in order (it is one seeded stream); the analyzer, the
     # costliest step, runs in worker processes; the rows are written here, in order.
@@ -156,6 +179,7 @@ def build(backend: str, n: int, workdir: Path, workers: int = 2):
     if backend == "postgres":
         conn.execute("SET maintenance_work_mem = '256MB'")
         conn.execute("CREATE INDEX search_entry_tsv ON search_entry USING GIN (tsv)")
+        conn.execute("CREATE INDEX search_entry_pairs ON search_entry USING GIN (pairs)")
         # backend.write() UPDATEs the row the INSERT made: VACUUM clears the dead half, as
         # autovacuum would soon after a bulk load, and ANALYZE gives the planner its statistics.
         conn.execute("VACUUM ANALYZE search_entry")
@@ -185,31 +209,39 @@ def _write(index, conn, backend, rows, fts):
             index.write(rows, fts)
 
 
-def measure(index, qs, facets: bool, generic: bool = False) -> list[float]:
-    """Milliseconds per query. `generic`: run the SQL shared by the backends
-    (`backends.base.Backend`) with the planner's own choice of plan, i.e. PostgreSQL as it
-    ran before its backend chose the plan itself: the baseline of the same run."""
-    from majlis.search.backends.base import Backend
+class Baseline(Backend):
+    """PostgreSQL's queries as they ran before issue #5's speed work, kept here so the
+    reference does not move with the backend: the SQL shared by the backends
+    (`backends.base.Backend`), the planner's own choice of plan, one tsquery on `tsv`
+    (phrases rechecked there); on the same tables as the backend (today's storage)."""
 
+    vendor = "postgresql"
+
+    def match(self, clauses, mode="and"):
+        expr = tsquery_expression(clauses, mode)
+        return Match(from_="search_entry e", where="e.tsv @@ to_tsquery('simple', %s)", where_params=[expr],
+                     score=RANK, score_params=[expr])
+
+
+def measure(index, qs, facets: bool, generic: bool = False) -> list[float]:
+    """Milliseconds per query. `generic`: through `Baseline`, the reference of the same run."""
     filters = Filters(include_private=False)
-    b = index.backend
-    count, search, facet = (Backend.count, Backend.search, Backend.facet) if generic else \
-        (type(b).count, type(b).search, type(b).facet)
+    b = Baseline(index.conn) if generic else index.backend
     times = []
     for q in qs:
         b.forget()  # each query starts cold, as in a new request
         t = time.perf_counter()
         compiled = compile_query(q)
         if not compiled.is_empty():
-            total = count(b, compiled.clauses, filters, cap=COUNT_CAP + 1)  # as the engine does
+            total = b.count(compiled.clauses, filters, cap=COUNT_CAP + 1)  # as the engine does
             mode = "and"
             if total == 0 and len(compiled.clauses) > 1:
                 mode = "or"
-                total = count(b, compiled.clauses, filters, mode=mode, cap=COUNT_CAP + 1)
-            search(b, compiled.clauses, filters, mode=mode, limit=20, matched=total)
+                total = b.count(compiled.clauses, filters, mode=mode, cap=COUNT_CAP + 1)
+            b.search(compiled.clauses, filters, mode=mode, limit=20, matched=total)
             if facets:
                 for name in ("type", "language", "body"):
-                    facet(b, name, compiled.clauses, filters, mode=mode)
+                    b.facet(name, compiled.clauses, filters, mode=mode)
         times.append((time.perf_counter() - t) * 1000)
     return times
 
@@ -236,28 +268,42 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000], help="corpus sizes")
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
-    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--queries", type=int, default=200, help="0: index only (with --keep, to time later)")
     parser.add_argument("--facets", action="store_true", help="also run the three facet counts per query")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analyzer processes while indexing")
     parser.add_argument("--baseline", action="store_true",
-                        help="PostgreSQL: also time the generic SQL with the planner's own plans, interleaved")
+                        help="PostgreSQL: also time the generic SQL with the planner's own plans and "
+                        "phrases rechecked on tsv (as before issue #5's speed work), interleaved")
+    parser.add_argument("--keep", metavar="DIR", help="keep the indexes built (SQLite files in DIR, PostgreSQL "
+                        "schemas bench_speed_keep_<docs>) and reuse those kept by an earlier run")
     args = parser.parse_args(argv)
     qs = queries(args.queries)
     rows = []
 
     def report(n, backend, seconds, times, load):
+        kinds = {k: pct(times[i::len(KINDS)], 95) for i, k in enumerate(KINDS) if times[i::len(KINDS)]}
         row = {"docs": n, "backend": backend, "index_s": seconds, "docs_per_s": n / seconds if seconds else 0.0,
-               "p50_ms": statistics.median(times), "p95_ms": pct(times, 95), "max_ms": max(times), "load": load}
+               "p50_ms": statistics.median(times), "p95_ms": pct(times, 95), "max_ms": max(times), "load": load,
+               "p95_by_kind_ms": kinds}
         rows.append(row)
-        print(f"{n:>9,} docs  {backend:<18}  index {seconds:7.1f} s ({row['docs_per_s']:7.0f} docs/s)  "
+        indexing = "reused" if seconds is None else f"{seconds:7.1f} s ({row['docs_per_s']:7.0f} docs/s)"
+        print(f"{n:>9,} docs  {backend:<18}  index {indexing}  "
               f"p50 {row['p50_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms  max {row['max_ms']:6.1f} ms  "
               f"load {load:.1f}", flush=True)
+        print("    p95 by kind: " + ", ".join(f"{k} {v:.1f}" for k, v in kinds.items()) + " ms", flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(args.keep) if args.keep else Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
         for n in args.docs:
             for backend in args.backends:
-                index, seconds, cleanup = build(backend, n, Path(tmp), args.workers)
+                index, seconds, cleanup = build(backend, n, workdir, args.workers, keep=bool(args.keep))
                 baseline = args.baseline and backend == "postgres"
+                if not qs:
+                    cleanup()
+                    print(f"{n:>9,} docs  {backend:<18}  index " +
+                          ("reused" if seconds is None else f"{seconds:7.1f} s ({n / seconds:7.0f} docs/s)"), flush=True)
+                    continue
                 try:
                     measure(index, qs[:20], args.facets)  # warm the caches
                     if baseline:
@@ -273,12 +319,20 @@ def main(argv=None):
                     cleanup()
                 report(n, backend, seconds, times, load)
                 if baseline:
-                    report(n, "postgres-baseline", 0.0, base_times, load)
+                    report(n, "postgres-baseline", seconds and 0.0, base_times, load)
+    if not rows:
+        return rows
     print("\n| docs | backend | indexing (docs/s) | p50 (ms) | p95 (ms) | max (ms) | load (1 min) |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['docs']:,} | {r['backend']} | {r['docs_per_s']:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
+        rate = "reused" if r["index_s"] is None else f"{r['docs_per_s']:,.0f}"
+        print(f"| {r['docs']:,} | {r['backend']} | {rate} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
               f"| {r['max_ms']:.1f} | {r['load']:.1f} |")
+    print("\n| docs | backend | " + " | ".join(KINDS) + " |  (p95, ms)")
+    print("|---:|---|" + "---:|" * len(KINDS))
+    for r in rows:
+        print(f"| {r['docs']:,} | {r['backend']} | "
+              + " | ".join(f"{r['p95_by_kind_ms'].get(k, 0):.1f}" for k in KINDS) + " |")
     return rows
 
 

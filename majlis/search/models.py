@@ -1,8 +1,9 @@
 """The search index: one row per indexed object, whatever its type.
 
 The full-text part lives beside these tables and is backend-specific (created by
-migration 0002): an FTS5 virtual table ``search_fts`` on SQLite, a ``tsv`` tsvector
-column with a GIN index on PostgreSQL. Both are fed with the terms of Majlis's own
+migrations 0002 and 0003): an FTS5 virtual table ``search_fts`` on SQLite; on
+PostgreSQL a ``tsv`` tsvector column and a ``pairs`` one (consecutive terms, for
+phrases), each with a GIN index. Both are fed with the terms of Majlis's own
 analyzer (`majlis.text.analyze`), so the two backends agree.
 Rows here are written only by `majlis.search.index`.
 """

@@ -129,3 +129,13 @@ def test_the_migration_fills_an_existing_index(db, test_type):
         migration.forwards(None, schema_editor)
     assert _pairs(test_type, 8) == _expected_pairs("annual report", "green council papers")
     assert _count('"green council"') == 1
+
+
+def test_the_migrated_table_keeps_tsv_in_line_and_the_rest_out(db):
+    _postgres_only()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE oid = 'search_entry'::regclass")
+        assert "toast_tuple_target=128" in (cursor.fetchone()[0] or [])
+        cursor.execute("SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'search_entry'::regclass "
+                       "AND attname IN ('tsv', 'pairs', 'text')")
+        assert dict(cursor.fetchall()) == {"tsv": "m", "pairs": "x", "text": "x"}

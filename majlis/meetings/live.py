@@ -393,6 +393,7 @@ def _common_state(meeting) -> dict:
     now = timezone.now()
     item = meeting.current_item
     current = speakers.current(meeting)
+    waiting = list(speakers.queue(meeting))
     poll = meeting.polls.filter(state=Poll.State.OPEN).first() or meeting.polls.filter(state=Poll.State.CLOSED).order_by("-closed_at").first()
     return {
         "meeting": {
@@ -406,8 +407,8 @@ def _common_state(meeting) -> dict:
             "remaining": round(speakers.remaining_seconds(current, now), 1), "started_at": current.started_at.isoformat(),
         } if current else None,
         "queue": [
-            {"id": s.pk, "person_id": s.person_id, "name": _bi(s.person.name_ar, s.person.name_en), "kind": s.kind}
-            for s in speakers.queue(meeting)
+            {"id": s.pk, "person_id": s.person_id, "name": _bi(s.person.name_ar, s.person.name_en), "kind": s.kind, "moves": moves}
+            for s, moves in zip(waiting, speakers.moves(waiting))
         ],
         "poll": _poll_state(poll) if poll else None,
         "quorum": quorum(meeting),

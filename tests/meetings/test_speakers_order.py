@@ -84,3 +84,26 @@ def test_a_move_renumbers_the_list_so_equal_places_still_trade(council, clerk, s
     assert _order(sitting) == [b.pk, a.pk, c.pk]
     services.move_in_queue(clerk, c, "up")
     assert _order(sitting) == [b.pk, c.pk, a.pk]
+
+
+def test_the_live_state_says_which_moves_the_service_allows(council, clerk, sitting):
+    from majlis.meetings import live
+
+    a, b = (services.request_floor(None, sitting, council.members[i]) for i in range(2))
+    poo = services.request_floor(None, sitting, council.members[2], kind="point_of_order")
+    state = live.state_for(sitting.pk, "staff")
+    assert [(slot["id"], slot["moves"]) for slot in state["queue"]] == [
+        (poo.pk, {"up": False, "down": False}),  # alone in its rank
+        (a.pk, {"up": False, "down": True}),
+        (b.pk, {"up": True, "down": False}),
+    ]
+    for slot in state["queue"]:  # what the console enables is what the service accepts
+        for direction, allowed in slot["moves"].items():
+            moved = queue(sitting)
+            try:
+                services.move_in_queue(clerk, next(s for s in moved if s.pk == slot["id"]), direction)
+            except ValidationError:
+                assert not allowed
+            else:
+                assert allowed
+                services.move_in_queue(clerk, next(s for s in queue(sitting) if s.pk == slot["id"]), "down" if direction == "up" else "up")

@@ -208,6 +208,22 @@ def _place(waiting, slot_ids: list[int]) -> None:
 MOVES = ("up", "down")
 
 
+def _partner(waiting: list[SpeakerSlot], index: int, direction: str) -> int | None:
+    """The place of the request that the one at `index` would trade places with, moving
+    `direction`: its neighbour of the same rank (the queue is sorted by rank first, so
+    points of order stay ahead of everyone else waiting), or None."""
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(waiting) and QUEUE_PRIORITY.get(waiting[other].kind, 1) == QUEUE_PRIORITY.get(waiting[index].kind, 1):
+        return other
+    return None
+
+
+def moves(waiting: list[SpeakerSlot]) -> list[dict[str, bool]]:
+    """For each request of `queue(meeting)`, whether `move_in_queue` can move it up and
+    down (the chair's console disables the other buttons)."""
+    return [{direction: _partner(waiting, i, direction) is not None for direction in MOVES} for i in range(len(waiting))]
+
+
 @transaction.atomic
 def move_in_queue(actor, slot: SpeakerSlot, direction: str) -> list[SpeakerSlot]:
     """Move a waiting request one place up or down the list. It trades places with its
@@ -220,9 +236,8 @@ def move_in_queue(actor, slot: SpeakerSlot, direction: str) -> list[SpeakerSlot]
     waiting = queue(slot.meeting)
     before = [s.pk for s in waiting]
     index = before.index(slot.pk)
-    other = index - 1 if direction == "up" else index + 1
-    # The queue is sorted by rank first, so a neighbour of the same rank is next to it.
-    if not 0 <= other < len(waiting) or QUEUE_PRIORITY.get(waiting[other].kind, 1) != QUEUE_PRIORITY.get(slot.kind, 1):
+    other = _partner(waiting, index, direction)
+    if other is None:
         raise ValidationError({"direction": _("already first in the list") if direction == "up" else _("already last in the list")})
     order = list(before)
     order[index], order[other] = order[other], order[index]

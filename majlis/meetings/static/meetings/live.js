@@ -59,15 +59,13 @@
     qn.textContent = t.tQuorum + ": " + q.present + " " + t.tPresent + " / " + q.required;
     qn.className = "quorum " + (q.has_quorum ? "ok" : "no");
     const list = $("[data-testid=queue]");
-    list.replaceChildren(...s.queue.map((slot, i) => {
+    list.replaceChildren(...s.queue.map((slot) => {
       const name = label(slot.name) + (slot.kind === "point_of_order" ? " (" + t.tPoo + ")" : "");
       const item = el("li", { "data-slot": slot.id, class: slot.person_id === myPerson ? "mine" : "" });
       item.append(el("span", { class: "name" }, name));
       if (t.mode === "console") {
-        // Only a neighbour of the same rank can trade places: points of order stay first.
-        const rank = (x) => (x.kind === "point_of_order" ? 0 : 1);
-        const peer = (j) => j >= 0 && j < s.queue.length && rank(s.queue[j]) === rank(slot);
-        const moves = { up: peer(i - 1), down: peer(i + 1) };
+        // Which moves the service allows comes with the state (points of order stay first).
+        const moves = slot.moves || {};
         ["up", "down"].forEach((dir) => {
           const b = el("button", { type: "button", class: "small move", "data-move": dir, "data-testid": "move-" + dir,
             "aria-label": (dir === "up" ? t.tUp : t.tDown) + ": " + name }, dir === "up" ? "▲" : "▼");

@@ -286,3 +286,23 @@ def test_a_batch_that_meets_the_unique_constraint_is_cast_one_vote_at_a_time(cou
     assert isinstance(results[2], ValidationError) and "choice" in results[2].message_dict
     assert results[3] == {"poll": poll.pk, "choice": "no", "changed": True}
     assert dict(Vote.objects.filter(poll=poll).values_list("person_id", "choice")) == {council.members[0].pk: "no"}
+
+
+def test_a_batch_larger_than_one_statement_s_values_is_written_whole(council, clerk, sitting):
+    """450 votes in one batch: several INSERTs on SQLite (999 values a statement), one on
+    PostgreSQL; every vote is stored once."""
+    from django.contrib.auth import get_user_model
+
+    from majlis.core.models import Membership
+    from majlis.meetings.services.voting import cast_votes
+
+    users = get_user_model().objects.bulk_create([get_user_model()(username=f"bulk-{i}") for i in range(450)])
+    users = list(get_user_model().objects.filter(username__startswith="bulk-").order_by("id"))
+    people = Person.objects.bulk_create([Person(name_en=f"Bulk {i}", user=u) for i, u in enumerate(users)])
+    Membership.objects.bulk_create([Membership(person=p, organization=council.chamber) for p in people])
+    services.set_rules(clerk, council.chamber, poll_requires_quorum=False)
+    poll = _open(clerk, sitting, kind="named")
+    results = cast_votes([(u, poll.pk, ("yes", "no", "abstain")[i % 3]) for i, u in enumerate(users)])
+    assert all(r["changed"] is False for r in results)
+    assert Vote.objects.filter(poll=poll).count() == 450 == Vote.objects.filter(poll=poll).values("person").distinct().count()
+    assert services.counts(poll) == {"yes": 150, "no": 150, "abstain": 150}

@@ -458,16 +458,30 @@ def _cast_batch(poll_id: int, batch, indexes, results) -> None:
 
 
 def _insert_votes(poll_id: int, rows: list[tuple[int, str]], cast_at) -> None:
-    """One INSERT for many new votes. The ORM's bulk_create builds and prepares a model
-    instance per row, which was most of the time of a 500-vote batch; a vote is five plain
-    values. The unique constraint on (poll, person) still decides, as for `cast_vote`."""
+    """Many new votes in one INSERT. The ORM's bulk_create builds and prepares a model
+    instance per row, which was most of the time of a 500-vote batch, and `executemany`
+    sends PostgreSQL one statement per row (44 ms for 500); a vote is five plain values.
+    The unique constraint on (poll, person) still decides, as for `cast_vote`."""
     if not rows:
         return
     meta = Vote._meta
+    table = connection.ops.quote_name(meta.db_table)
     when = meta.get_field("cast_at").get_db_prep_save(cast_at, connection)
-    # What UUIDField.get_db_prep_value does, once for the batch rather than once per row.
-    new_key = uuid.uuid4 if connection.features.has_native_uuid_field else (lambda: uuid.uuid4().hex)
-    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} (id, poll_id, person_id, choice, cast_at, changes) "
-           "VALUES (%s, %s, %s, %s, %s, 0)")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(new_key(), poll_id, pid, choice, when) for pid, choice in rows])
+        if connection.vendor == "postgresql":
+            # Columns as arrays, five parameters in all: psycopg splits a statement of
+            # 2,500 placeholders in Python (11 ms for 500 votes).
+            cursor.execute(
+                f"INSERT INTO {table} (id, poll_id, person_id, choice, cast_at, changes) "
+                "SELECT v.id, %s, v.person_id, v.choice, %s, 0 FROM unnest(%s::uuid[], %s::bigint[], %s::text[]) AS v(id, person_id, choice)",
+                [poll_id, when, [uuid.uuid4() for _ in rows], [pid for pid, _ in rows], [choice for _, choice in rows]],
+            )
+            return
+        # Elsewhere (SQLite) multi-row VALUES, as many rows a statement as it takes values.
+        new_key = uuid.uuid4 if connection.features.has_native_uuid_field else (lambda: uuid.uuid4().hex)
+        columns = ("id", "poll_id", "person_id", "choice", "cast_at")
+        size = max(1, connection.ops.bulk_batch_size(columns, rows))
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}, changes) VALUES " + ", ".join(["(%s, %s, %s, %s, %s, 0)"] * len(chunk)),
+                           [value for pid, choice in chunk for value in (new_key(), poll_id, pid, choice, when)])

@@ -69,6 +69,10 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
                 await self.dispatch(await receive())
         except StopConsumer:
             pass
+        finally:
+            # However the socket ended (closed, or an ack sent to a tablet that had just
+            # gone), the page leaves the hub: pushes to it would be wasted on every change.
+            self._leave()
 
     async def dispatch(self, message):
         # Channels runs close_old_connections in a worker thread before every message. Every
@@ -116,7 +120,11 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         return True
 
     async def disconnect(self, code):
+        self._leave()
+
+    def _leave(self) -> None:
         if self.joined:
+            self.joined = False
             live.hub().leave(self.meeting_id, self)
 
     async def _send_state(self):

@@ -64,3 +64,33 @@ def test_a_push_waits_for_a_slow_write_no_longer_than_its_limit(monkeypatch):
         assert await vote == {"vote": 0}
 
     run_async(main())
+
+
+def test_a_page_leaves_the_hub_however_its_socket_ends():
+    """A send to a tablet that has gone (uvicorn raises ClientDisconnected) ends the
+    consumer without a disconnect message: the page must still leave the hub."""
+    from uvicorn.protocols.utils import ClientDisconnected
+
+    from majlis.meetings.consumers import MeetingConsumer
+
+    async def main():
+        hub = live.hub()
+        page = MeetingConsumer()
+        page.meeting_id, page.joined = 7, True
+        hub.pages.setdefault(7, {})[page] = None
+
+        async def receive():
+            return {"type": "websocket.receive", "text": '{"ref": 1, "action": "dance"}'}  # answered with an error
+
+        async def send(message):
+            raise ClientDisconnected()
+
+        try:
+            await page({"type": "websocket"}, receive, send)
+        except ClientDisconnected:
+            pass
+        else:
+            raise AssertionError("the failed send should end the consumer")
+        return 7 in hub.pages and page in hub.pages[7]
+
+    assert run_async(main()) is False

@@ -1,4 +1,4 @@
-"""The live path's group commit (`live.VoteBatcher`) and the pushes that wait for it."""
+"""The live path without a server: group commit (`live.VoteBatcher`), pushes that wait for it, and pages leaving the hub."""
 
 import asyncio
 

@@ -42,13 +42,16 @@ from .base import FACETS, RANK_WINDOW, Backend, Match, join_clauses
 RANK = "ts_rank_cd('{0.1, 0.2, 0.4, 0.4}', e.tsv, to_tsquery('simple', %s), 2)"
 
 # Costs (µs, measured at 100k and 1M rows) that choose how `_newest` finds matches:
-# walking the primary key costs a heap row, a TOAST fetch and a tsquery test per row
-# walked, matching or not; a GIN bitmap costs per posting (the rows holding a term), a
-# primary-key range bitmap per id in it, and the heap a row per match they let through.
-WALK_ROW_US = 5.0
+# walking the primary key costs a heap row and a tsquery test per row walked, matching
+# or not (rows in id order share pages; `tsv` in line, see STORAGE); a GIN bitmap costs
+# per posting (the rows holding a term), a primary-key range bitmap per id in it, and the
+# heap a row per match they let through (scattered rows, mostly not in shared_buffers).
+# At 1M, with `tsv` in line, a walked row took ~1.5 µs and a heap row ~10 (they were 5
+# and 2 when `tsv` was mostly in the TOAST table).
+WALK_ROW_US = 1.5
 GIN_POSTING_US = 0.3
 KEY_RANGE_US = 0.1
-HEAP_ROW_US = 2.0
+HEAP_ROW_US = 8.0
 # The id range a bitmap probe covers holds this many times the rows it needs (by the
 # estimate): enough that one probe usually suffices, small enough to stay cheap.
 RANGE_MARGIN = 1.5

@@ -18,9 +18,9 @@ AND of its pairs, and `<->` on `tsv` rechecks only the rows those let through.
 Finding matches. Every read first finds the ids of the newest matches (at most the
 count cap, see `_newest`), then ranks, counts or groups exactly those rows by primary
 key. Left to itself the planner often walks the primary key backwards and tests each
-row's tsvector, because it prices that test as nearly free: a tsvector is mostly out of
-line (TOAST), and fetching it costs ~5 µs a row, so a word in 3% of 100k rows took
-0.6 s. `_newest` chooses the path from the planner's own estimate of how many rows
+row's tsvector, because it prices that test as nearly free: a tsvector was then mostly
+out of line (TOAST), and fetching it cost ~5 µs a row, so a word in 3% of 100k rows took
+0.6 s (see STORAGE for where it lives now). `_newest` chooses the path from the planner's own estimate of how many rows
 match (good for common words: it reads the column's most-common-lexeme statistics) and
 pins it with planner settings scoped to that one statement.
 """

@@ -50,6 +50,12 @@ RANK = "ts_rank_cd('{0.1, 0.2, 0.4, 0.4}', e.tsv, to_tsquery('simple', %s), 2)"
 # and 2 when `tsv` was mostly in the TOAST table).
 WALK_ROW_US = 1.5
 GIN_POSTING_US = 0.3
+# A prefix (`x:*`) reaches its postings through a partial match over the lexemes it
+# covers, gathered into a bitmap: at 1M, 0.44-0.85 µs a posting (median ~0.6) for English
+# prefixes of 15k-80k rows, where the same lexeme as a plain word took 0.21-0.33 (the
+# bitmap index scan of EXPLAIN ANALYZE, 17:28 UTC 26 Nov 2026). Without it the model took
+# the id-range bitmap for prefixes that the walk answers 1.7-4.6x faster (`الثا*`: 60 vs 13 ms).
+PREFIX_POSTING_US = 0.6
 KEY_RANGE_US = 0.1
 HEAP_ROW_US = 8.0
 # The id range a bitmap probe covers holds this many times the rows it needs (by the
@@ -128,6 +134,10 @@ def _has_phrase(clause) -> bool:
     return any(alt.kind == "phrase" for alt in clause)
 
 
+def _has_prefix(clauses) -> bool:
+    return any(alt.kind == "prefix" for clause in clauses for alt in clause)
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
@@ -196,14 +206,14 @@ class PostgresBackend(Backend):
         if cap is None:
             return super().count(clauses, filters, mode=mode)
         _m, where, params = self._parts(clauses, mode, filters)
-        return len(self._newest(where, params, cap))
+        return len(self._newest(where, params, cap, _has_prefix(clauses)))
 
     def search(self, clauses, filters, *, mode="and", limit=20, offset=0, window=None, matched=None):
         window = RANK_WINDOW if window is None else window
         if not window:
             return super().search(clauses, filters, mode=mode, limit=limit, offset=offset, window=0)
         m, where, params = self._parts(clauses, mode, filters)
-        ids = self._newest(where, params, window + 1)[:window]
+        ids = self._newest(where, params, window + 1, _has_prefix(clauses))[:window]
         if not ids:
             return []
         sql = (f"SELECT e.id, {m.score} AS score FROM search_entry e WHERE e.id = ANY(%s) "
@@ -216,27 +226,28 @@ class PostgresBackend(Backend):
             return super().facet(name, clauses, filters, mode=mode, limit=limit, window=0)
         column = FACETS[name]
         _m, where, params = self._parts(clauses, mode, filters, skip=name)
-        ids = self._newest(where, params, window + 1)[:window]
+        ids = self._newest(where, params, window + 1, _has_prefix(clauses))[:window]
         if not ids:
             return []
         sql = (f"SELECT {column}, COUNT(*) AS n FROM search_entry e WHERE e.id = ANY(%s) AND {column} IS NOT NULL "
                f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT %s")
         return [(r[0], r[1]) for r in self._run(sql, [ids, limit])]
 
-    def _newest(self, where: str, params: list, n: int) -> list[int]:
+    def _newest(self, where: str, params: list, n: int, prefix: bool = False) -> list[int]:
         """The ids of the newest `n` entries matching `where` (all of them when fewer),
-        highest first: the same rows FTS5 reaches walking its doclists backwards."""
+        highest first: the same rows FTS5 reaches walking its doclists backwards.
+        `prefix`: the query has a prefix, whose postings cost more (PREFIX_POSTING_US)."""
         key = (where, tuple(params))
         asked, found = self._found.get(key, (0, []))
         if n <= asked or len(found) < asked:  # enough of them, or all there are
             return found[:n]
-        ids = self._find_newest(where, params, n)
+        ids = self._find_newest(where, params, n, PREFIX_POSTING_US if prefix else GIN_POSTING_US)
         if len(self._found) >= 16:
             self._found.clear()
         self._found[key] = (n, ids)
         return ids
 
-    def _find_newest(self, where: str, params: list, n: int) -> list[int]:
+    def _find_newest(self, where: str, params: list, n: int, posting_us: float = GIN_POSTING_US) -> list[int]:
         newest = f"SELECT e.id FROM search_entry e WHERE {where}{{range}} ORDER BY e.id DESC LIMIT %s"
         estimate = max(1.0, self._estimate(where, params))
         low, high = self._run("SELECT MIN(id), MAX(id) FROM search_entry", [])[0]
@@ -244,9 +255,9 @@ class PostgresBackend(Backend):
             return []
         per_id = min(1.0, estimate / (high - low + 1))  # matches per id, by the estimate
         span = math.ceil(RANGE_MARGIN * n / per_id)
-        every_match = estimate * (GIN_POSTING_US + HEAP_ROW_US)
+        every_match = estimate * (posting_us + HEAP_ROW_US)
         walk = n / per_id * WALK_ROW_US
-        in_range = estimate * GIN_POSTING_US + span * KEY_RANGE_US + RANGE_MARGIN * n * HEAP_ROW_US
+        in_range = estimate * posting_us + span * KEY_RANGE_US + RANGE_MARGIN * n * HEAP_ROW_US
         if every_match <= min(walk, in_range):  # few match: take them all from the bitmap
             return self._ids(BITMAP, newest.format(range=""), params + [n])
         if walk <= in_range:  # most rows match: the newest few thousand rows hold them

@@ -83,3 +83,53 @@ def corpus(db, test_type):
 @pytest.fixture
 def no_semantic(settings):
     settings.SEARCH_SEMANTIC = False
+
+
+def pg_connection():
+    """A raw connection to the PostgreSQL the suite runs on, or the one named by
+    MAJLIS_SEARCH_PARITY_PG_URL; None when there is none."""
+    import os
+
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        with connection.cursor() as cursor:  # the test database's real name
+            cursor.execute("SELECT current_database()")
+            name = cursor.fetchone()[0]
+        return psycopg.connect(dbname=name, user=s["USER"] or None, password=s["PASSWORD"] or None,
+                               host=s["HOST"] or None, port=s["PORT"] or None, autocommit=True)
+    url = os.environ.get("MAJLIS_SEARCH_PARITY_PG_URL")
+    return psycopg.connect(url, autocommit=True) if url else None
+
+
+def index_both(docs, name: str):
+    """`docs` indexed into an in-memory SQLite and into a scratch schema (`name_…`) of the
+    suite's PostgreSQL: (lite, pg, pg_conn, drop), where drop() removes the schema and
+    closes both. Skips the test without a PostgreSQL (see `pg_connection`)."""
+    import sqlite3
+    import uuid
+
+    from majlis.search.standalone import StandaloneIndex
+
+    pg_conn = pg_connection()
+    if pg_conn is None:
+        pytest.skip("needs PostgreSQL: the PostgreSQL run of the suite (MAJLIS_TEST_DATABASE_URL) "
+                    "or MAJLIS_SEARCH_PARITY_PG_URL")
+    sqlite_conn = sqlite3.connect(":memory:")
+    lite = StandaloneIndex(sqlite_conn)
+    lite.add(docs)
+    schema = f"{name}_{uuid.uuid4().hex[:8]}"
+    pg_conn.execute(f"CREATE SCHEMA {schema}")
+    pg_conn.execute(f"SET search_path TO {schema}")
+    pg = StandaloneIndex(pg_conn)
+    pg.add(docs)
+
+    def drop():
+        pg_conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        pg_conn.close()
+        sqlite_conn.close()
+
+    return lite, pg, pg_conn, drop
+

@@ -14,7 +14,7 @@ from majlis.search.index import terms_of
 from majlis.search.query import compile_query
 from majlis.search.registry import Document
 
-from .test_parity import _pg_connection, index_both
+from .conftest import index_both
 
 N_DOCS = 400
 WINDOW = 25
@@ -39,13 +39,9 @@ def _docs():
 
 @pytest.fixture(scope="module")
 def pair(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        pg_conn = _pg_connection()
-    if pg_conn is None:
-        pytest.skip("needs PostgreSQL: the PostgreSQL run of the suite (MAJLIS_TEST_DATABASE_URL) "
-                    "or MAJLIS_SEARCH_PARITY_PG_URL")
     docs = _docs()
-    lite, pg, drop = index_both(pg_conn, docs, "search_window")
+    with django_db_blocker.unblock():
+        lite, pg, pg_conn, drop = index_both(docs, "search_window")
     pg_conn.execute("ANALYZE search_entry")  # the estimates the plan choice reads
     yield lite, pg, docs
     drop()

@@ -3,14 +3,7 @@ match, and the top results agree, for Arabic and English queries."""
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import uuid
-
 import pytest
-from django.db import connection
-
-from majlis.search.standalone import StandaloneIndex
 
 QUERIES = [
     "بالمجلس", "المجلس", "الأمين العام", "البحرين وأذربيجان", "التحول الرقمي", "الذكاء الاصطناعي", "المضبطة الإلكترونية",
@@ -18,42 +11,6 @@ QUERIES = [
     "budget", "parliament", "Hajiyev", "electronic Hansard", '"general budget"', "artificial intelligence",
     "legislat*", "delegation visit", "Secretary-General", "green parliament",
 ]
-
-
-def _pg_connection():
-    """A raw connection to the PostgreSQL the suite runs on, or the one named by
-    MAJLIS_SEARCH_PARITY_PG_URL; None when there is none."""
-    import psycopg
-
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        with connection.cursor() as cursor:  # the test database's real name
-            cursor.execute("SELECT current_database()")
-            name = cursor.fetchone()[0]
-        return psycopg.connect(dbname=name, user=s["USER"] or None, password=s["PASSWORD"] or None,
-                               host=s["HOST"] or None, port=s["PORT"] or None, autocommit=True)
-    url = os.environ.get("MAJLIS_SEARCH_PARITY_PG_URL")
-    return psycopg.connect(url, autocommit=True) if url else None
-
-
-def index_both(pg_conn, docs, name: str):
-    """`docs` indexed into an in-memory SQLite and into a scratch schema (`name_…`) of
-    `pg_conn`: (lite, pg, drop), where drop() removes the schema and closes both."""
-    sqlite_conn = sqlite3.connect(":memory:")
-    lite = StandaloneIndex(sqlite_conn)
-    lite.add(docs)
-    schema = f"{name}_{uuid.uuid4().hex[:8]}"
-    pg_conn.execute(f"CREATE SCHEMA {schema}")
-    pg_conn.execute(f"SET search_path TO {schema}")
-    pg = StandaloneIndex(pg_conn)
-    pg.add(docs)
-
-    def drop():
-        pg_conn.execute(f"DROP SCHEMA {schema} CASCADE")
-        pg_conn.close()
-        sqlite_conn.close()
-
-    return lite, pg, drop
 
 
 _STATE: dict = {}
@@ -72,14 +29,11 @@ def both(db, _pair_cleanup):
     """The corpus in an in-memory SQLite and in a scratch schema of the PostgreSQL."""
     if "pair" in _STATE:
         return _STATE["pair"][:2]
-    from .conftest import corpus_documents
+    from .conftest import corpus_documents, index_both
 
-    pg_conn = _pg_connection()
-    if pg_conn is None:
-        pytest.skip("backend parity needs PostgreSQL: it runs in the PostgreSQL run of the suite "
-                    "(MAJLIS_TEST_DATABASE_URL) or with MAJLIS_SEARCH_PARITY_PG_URL")
     docs = [(i, doc) for i, (_key, doc) in enumerate(corpus_documents(), start=1)]
-    _STATE["pair"] = index_both(pg_conn, docs, "search_parity")
+    lite, pg, _conn, drop = index_both(docs, "search_parity")
+    _STATE["pair"] = (lite, pg, drop)
     return _STATE["pair"][:2]
 
 

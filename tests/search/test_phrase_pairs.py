@@ -17,7 +17,7 @@ from majlis.search.backends.postgres import PostgresBackend, pairs_of
 from majlis.search.query import compile_query
 from majlis.search.registry import Document
 
-from .test_parity import _pg_connection, index_both
+from .conftest import index_both
 
 # Entry 3's title ends with "council" and its text starts with "papers": adjacent in
 # `tsv` (`||` shifts the text's positions past the title's), but in two FTS5 columns.
@@ -44,13 +44,9 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def both(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        pg_conn = _pg_connection()
-    if pg_conn is None:
-        pytest.skip("needs PostgreSQL: the PostgreSQL run of the suite (MAJLIS_TEST_DATABASE_URL) "
-                    "or MAJLIS_SEARCH_PARITY_PG_URL")
     docs = [(i, Document(title=t, text=x, url="", language="en")) for i, (t, x) in DOCS.items()]
-    lite, pg, drop = index_both(pg_conn, docs, "search_pairs")
+    with django_db_blocker.unblock():
+        lite, pg, _conn, drop = index_both(docs, "search_pairs")
     yield lite, pg
     drop()
 

@@ -255,11 +255,17 @@ def follow_up(request):
 # Each page reads with the permission helpers and writes through one service call; a
 # ValidationError is shown on the page (with what was typed), and nothing is saved.
 
-def _pk(value) -> int:
+def _int(value) -> int | None:
+    """A whole number typed in a form or a URL, or None. `str.isdigit` is no test: it
+    passes "²"."""
     try:
         return int(value)
     except (TypeError, ValueError):
-        return 0
+        return None
+
+
+def _pk(value) -> int:
+    return _int(value) or 0
 
 
 def _one(queryset, value):
@@ -456,14 +462,6 @@ RULE_FLAGS = ("poll_requires_quorum", "vote_changes_allowed", "motions_need_admi
 BLANK_OPENING_ROWS = 2
 # Rows read per meeting kind, whatever count the form claims (as a formset's absolute_max).
 MAX_OPENING_ROWS = 100
-
-
-def _int(value: str) -> int | None:
-    """A whole number typed in a form, or None. `str.isdigit` is no test: it passes "²"."""
-    try:
-        return int(value)
-    except ValueError:
-        return None
 
 
 def _opening_items_from(post) -> dict:

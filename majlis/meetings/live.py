@@ -393,7 +393,7 @@ def _common_state(meeting) -> dict:
     now = timezone.now()
     item = meeting.current_item
     current = speakers.current(meeting)
-    waiting = list(speakers.queue(meeting))
+    waiting = speakers.queue(meeting)
     poll = meeting.polls.filter(state=Poll.State.OPEN).first() or meeting.polls.filter(state=Poll.State.CLOSED).order_by("-closed_at").first()
     return {
         "meeting": {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from majlis.search.backends import backend_for_raw
 from majlis.search.backends.base import Filters
-from majlis.search.backends.postgres import STORAGE
+from majlis.search.backends.postgres import PLANNER_STATISTICS, STORAGE
 from majlis.search.query import compile_query
 
 SQLITE_SCHEMA = [
@@ -28,6 +28,7 @@ POSTGRES_SCHEMA = [
     "CREATE INDEX search_entry_tsv ON search_entry USING GIN (tsv)",
     "CREATE INDEX search_entry_pairs ON search_entry USING GIN (pairs)",
     *STORAGE,
+    PLANNER_STATISTICS,
 ]
 
 

@@ -130,3 +130,43 @@ def test_planner_settings_do_not_outlive_the_query(pair):
     pg.backend.forget()
     pg.backend.search(clauses, Filters(), window=WINDOW)
     assert conn.execute("SELECT current_setting('enable_seqscan')").fetchone() == ("on",)
+
+
+def _word(head: str, j: int) -> str:
+    """A made-up English word per number (letters only, ending so that no stemmer trims it)."""
+    letters = "bcdfghjklmnpqrstvwz"
+    return head + letters[j // 361 % 19] + letters[j // 19 % 19] + letters[j % 19] + "ax"
+
+
+def test_the_planner_knows_prefixes_below_the_top_thousand_lexemes(db):
+    """`_newest` plans from the planner's estimate. A thousand words in 10% of the entries
+    fill the default list of most common lexemes; a prefix whose fifty words each hold
+    0.5% was then estimated at PostgreSQL's floor (0.5% of rows: 6 here, for 300), and
+    planned as if rare. The statistics target of `tsv` (PLANNER_STATISTICS) keeps them."""
+    heads = [_word("h", j) for j in range(1000)]
+    docs = []
+    for i in range(1, 1201):
+        words = heads[i % 10::10]
+        if i % 4 == 0:
+            words = words + [_word("zq", i // 4 % 50)]
+        docs.append((i, Document(title="item", text=" ".join(words), url="", language="en")))
+    _lite, pg, pg_conn, drop = index_both(docs, "search_stats")
+    try:
+        pg_conn.execute("ANALYZE search_entry")
+        _m, where, params = pg.backend._parts(compile_query("zq*").clauses, "and", Filters(include_private=True))
+        truth = pg.backend._run(f"SELECT COUNT(*) FROM search_entry e WHERE {where}", params)[0][0]
+        assert truth == 300
+        assert truth / 2 <= pg.backend._estimate(where, params) <= truth * 2
+    finally:
+        drop()
+
+
+def test_the_migration_deepens_the_statistics_of_tsv(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite plans nothing from statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'search_entry'::regclass "
+                       "AND attname = 'tsv'")
+        assert cursor.fetchone()[0] == 1000

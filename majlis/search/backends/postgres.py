@@ -102,6 +102,19 @@ MAX_PAIR_BYTES = 1_048_575
 # its 200 queries from 38 to 28 ms (interleaved, load 4).
 STORAGE = ["ALTER TABLE search_entry SET (toast_tuple_target = 128), ALTER COLUMN tsv SET STORAGE MAIN"]
 
+# What the planner knows about `tsv` (migration 0004, and the standalone index): `_newest`
+# chooses its plan from the planner's row estimate, which for a word or a prefix comes from
+# the column's most common lexemes. At the default statistics target (100) that list holds
+# 1,000 lexemes (at 1M entries, those in more than ~0.5% of rows); every other word, and
+# every prefix covering none of them, was estimated at PostgreSQL's floor of 0.5% of the
+# rows whatever its true count: a word in 9,500 rows or a prefix in 19,000 (`برنا*`) then
+# took every match from the bitmap (45-98 ms) where the id range takes 17. At 1000 the list
+# holds 10,000 lexemes (down to ~0.12% of rows) and the estimates of the benchmark's words
+# and prefixes came within ~20% of the truth (`هذا*`: 8,300 for 19,000, was 5,000); the
+# 1M p95 went from 45-53 to 34-39 ms (26-27 Nov, load 0.4-1.0). ANALYZE reads 300,000
+# sampled rows instead of 30,000 (23 s at 1M on this machine, with `pairs` at the default).
+PLANNER_STATISTICS = "ALTER TABLE search_entry ALTER COLUMN tsv SET STATISTICS 1000"
+
 
 def pairs_of(*texts: str) -> list[str]:
     """The `pairs` lexemes of an entry's texts (space-joined analysed terms): `a b` for

@@ -21,7 +21,7 @@ key. Left to itself the planner often walks the primary key backwards and tests 
 row's tsvector, because it prices that test as nearly free: a tsvector was then mostly
 out of line (TOAST), and fetching it cost ~5 µs a row, so a word in 3% of 100k rows took
 0.6 s (see STORAGE for where it lives now). `_newest` chooses the path from the planner's own estimate of how many rows
-match (good for common words: it reads the column's most-common-lexeme statistics) and
+match (it reads the column's most-common-lexeme statistics, deepened by PLANNER_STATISTICS) and
 pins it with planner settings scoped to that one statement.
 """
 
@@ -105,13 +105,13 @@ STORAGE = ["ALTER TABLE search_entry SET (toast_tuple_target = 128), ALTER COLUM
 # What the planner knows about `tsv` (migration 0004, and the standalone index): `_newest`
 # chooses its plan from the planner's row estimate, which for a word or a prefix comes from
 # the column's most common lexemes. At the default statistics target (100) that list holds
-# 1,000 lexemes (at 1M entries, those in more than ~0.5% of rows); every other word, and
-# every prefix covering none of them, was estimated at PostgreSQL's floor of 0.5% of the
-# rows whatever its true count: a word in 9,500 rows or a prefix in 19,000 (`برنا*`) then
-# took every match from the bitmap (45-98 ms) where the id range takes 17. At 1000 the list
-# holds 10,000 lexemes (down to ~0.12% of rows) and the estimates of the benchmark's words
-# and prefixes came within ~20% of the truth (`هذا*`: 8,300 for 19,000, was 5,000); the
-# 1M p95 went from 45-53 to 34-39 ms (26-27 Nov, load 0.4-1.0). ANALYZE reads 300,000
+# 1,000 lexemes (at 1M entries, a word in 0.95% of them was not among them); every other
+# word, and every prefix covering none of them, was estimated at PostgreSQL's floor of 0.5%
+# of the rows whatever its true count: a word in 9,500 rows or a prefix in 19,000 (`برنا*`)
+# then took every match from the bitmap (up to 98 ms) where the id range takes 17. At 1000
+# the list holds 10,000 lexemes (down to 0.12% of rows): `buva` is estimated at 9,617 for
+# 9,534, `هذا*` at 8,315 for 19,373 (was 5,000). 1M p95, interleaved: 45.8 -> 36.9 ms
+# (benchmarks/README.md, 27 Nov). ANALYZE reads 300,000
 # sampled rows instead of 30,000 (23 s at 1M on this machine, with `pairs` at the default).
 PLANNER_STATISTICS = "ALTER TABLE search_entry ALTER COLUMN tsv SET STATISTICS 1000"
 

@@ -39,22 +39,59 @@ def match_expression(clauses, mode: str = "and") -> str:
 class SqliteFts5Backend(Backend):
     vendor = "sqlite"
 
+    def __init__(self, connection):
+        super().__init__(connection)
+        # The newest matching ids the capped count found, per WHERE: the rank window's
+        # lower bound is among them, so the ranking and the facets need not walk the
+        # doclists again to find it. As on PostgreSQL, a backend serves one request or a
+        # read-only run, and a write forgets them.
+        self._counted: dict[tuple, tuple[int, list[int]]] = {}
+
+    def forget(self) -> None:
+        self._counted.clear()
+
+    def count(self, clauses, filters, *, mode="and", cap=None):
+        if cap is None:
+            return super().count(clauses, filters, mode=mode)
+        # The same walk as a capped COUNT(*), from the newest end, keeping the ids.
+        m, where, params = self._parts(clauses, mode, filters)
+        ids = [r[0] for r in self._run(f"SELECT {m.id_col} FROM {m.from_} WHERE {where} "
+                                       f"ORDER BY {m.id_col} DESC LIMIT %s", params + [cap])]
+        if len(self._counted) >= 16:
+            self._counted.clear()
+        self._counted[(where, tuple(params))] = (cap, ids)
+        return len(ids)
+
+    def _window(self, m, where, params, window, matched=None):
+        counted = self._counted.get((where, tuple(params)))
+        if window and counted is not None:
+            cap, ids = counted
+            if len(ids) < cap and len(ids) <= window:  # every match counted, none cut
+                return "", []
+            if len(ids) > window:  # the window's oldest match, found by the count's walk
+                return f" AND {m.id_col} >= %s", [ids[window - 1]]
+        return super()._window(m, where, params, window, matched)
+
     def write(self, rows):
         if not rows:
             return
+        self.forget()
         self.delete([r[0] for r in rows])
         self.execute("INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)", rows, many=True)
 
     def delete(self, entry_ids):
+        self.forget()
         entry_ids = list(entry_ids)
         for i in range(0, len(entry_ids), 500):
             chunk = entry_ids[i : i + 500]
             self.execute("DELETE FROM search_fts WHERE rowid IN (" + ",".join(["%s"] * len(chunk)) + ")", chunk)
 
     def delete_sql(self, where, params):
+        self.forget()
         self.execute(f"DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_entry WHERE {where})", params)
 
     def clear(self):
+        self.forget()
         self.execute("DELETE FROM search_fts")
 
     def match(self, clauses, mode="and"):

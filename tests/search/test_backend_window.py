@@ -170,3 +170,30 @@ def test_the_migration_deepens_the_statistics_of_tsv(db):
         cursor.execute("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'search_entry'::regclass "
                        "AND attname = 'tsv'")
         assert cursor.fetchone()[0] == 1000
+
+
+def test_sqlite_takes_the_window_from_its_count_and_forgets_it_on_write():
+    """FTS5's capped count walks from the newest end and keeps the ids: the ranking's
+    window then starts where the count's walk says, the same rows a fresh walk finds,
+    and a write in between is not answered from the ids counted before it."""
+    import sqlite3
+
+    from majlis.search.standalone import StandaloneIndex
+
+    docs = _docs()
+    lite = StandaloneIndex(sqlite3.connect(":memory:"))
+    lite.add(docs)
+    backend = lite.backend
+    for word in ("alpha", "delta", "beta", "gamma"):
+        clauses = compile_query(word).clauses
+        backend.forget()
+        fresh = backend.search(clauses, Filters(), limit=100, window=WINDOW)
+        assert backend.count(clauses, Filters(), cap=WINDOW + 1) == min(WINDOW + 1, len(_expected(docs, word)))
+        assert backend.search(clauses, Filters(), limit=100, window=WINDOW) == fresh
+        assert {i for i, _ in fresh} == set(_expected(docs, word)[:WINDOW])
+    clauses = compile_query("alpha").clauses
+    backend.count(clauses, Filters(), cap=WINDOW + 1)
+    newest = _expected(docs, "alpha")[0]
+    backend.write([(newest, terms_of("item", "en"), terms_of("council", "en"))])  # no longer says alpha
+    got = backend.search(clauses, Filters(), limit=100, window=WINDOW)
+    assert {i for i, _ in got} == set(_expected(docs, "alpha")[1:WINDOW + 1])

@@ -111,8 +111,8 @@ STORAGE = ["ALTER TABLE search_entry SET (toast_tuple_target = 128), ALTER COLUM
 # then took every match from the bitmap (up to 98 ms) where the id range takes 17. At 1000
 # the list holds 10,000 lexemes (down to 0.12% of rows): `buva` is estimated at 9,617 for
 # 9,534, `هذا*` at 8,315 for 19,373 (was 5,000). 1M p95, interleaved: 45.8 -> 36.9 ms
-# (benchmarks/README.md, 27 Nov). ANALYZE reads 300,000
-# sampled rows instead of 30,000 (23 s at 1M on this machine, with `pairs` at the default).
+# (benchmarks/README.md, 27 Nov). ANALYZE reads 300,000 sampled rows instead of 30,000
+# (23 s at 1M on this machine, with `pairs` at the default).
 PLANNER_STATISTICS = "ALTER TABLE search_entry ALTER COLUMN tsv SET STATISTICS 1000"
 
 

@@ -44,6 +44,7 @@ def _clear_audit_log_after_transactional_tests(request):
         yield
         return
     request.getfixturevalue("transactional_db")
+    request.getfixturevalue("_threads_disconnect_at_exit")
     yield
     from django.db import connection
 
@@ -157,6 +158,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def _threads_disconnect_at_exit(django_db_setup, django_db_blocker):
+    """Threads of transactional tests (the test servers' workers, which keep their
+    database connections, `live.db_call`; the concurrency tests' voters) can end without
+    closing their connections; on PostgreSQL those sessions kept the test database from
+    being dropped at the end ("is being accessed by other users"). They are ended here,
+    after the last test and before the database is destroyed."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
+        deadline = time.monotonic() + 5  # a terminated session takes a moment to go
+        while time.monotonic() < deadline:
+            cursor.execute(f"SELECT COUNT(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
+    connection.close()  # this one too, or it is the session left
 
 
 @pytest.fixture

@@ -76,6 +76,11 @@ class Backend:
         import sqlite3
 
         self._qmark = isinstance(connection, sqlite3.Connection)
+        # The newest matching ids per WHERE, found once for the page's capped count, its
+        # ranking window and its facets (`_remembered`). A backend serves one request
+        # (`get_backend`) or a read-only run (benchmarks, the parity test); writing through
+        # it forgets them.
+        self._found: dict[tuple, tuple[int, list[int]]] = {}
 
     def _sql(self, sql: str) -> str:
         return sql.replace("%s", "?") if self._qmark else sql
@@ -100,8 +105,23 @@ class Backend:
         raise NotImplementedError
 
     def forget(self) -> None:
-        """Drop whatever this backend remembers between reads (PostgreSQL: the matches it
-        found), as a write does; a fresh backend remembers nothing."""
+        """Drop the matches this backend remembers between reads, as a write does; a fresh
+        backend remembers nothing."""
+        self._found.clear()
+
+    def _remembered(self, where: str, params: list, n: int) -> list[int] | None:
+        """The newest `n` ids matching `where` (all of them when fewer), highest first, if
+        an earlier read found enough of them; None when it did not."""
+        asked, found = self._found.get((where, tuple(params)), (0, []))
+        if n <= asked or len(found) < asked:  # enough of them, or all there are
+            return found[:n]
+        return None
+
+    def _remember(self, where: str, params: list, n: int, ids: list[int]) -> None:
+        """`ids`: the newest `n` ids matching `where` (fewer: all there are)."""
+        if len(self._found) >= 16:
+            self._found.clear()
+        self._found[(where, tuple(params))] = (n, ids)
 
     # -- reading ---------------------------------------------------------------------
     def match(self, clauses, mode: str = "and") -> "Match":

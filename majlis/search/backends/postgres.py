@@ -172,16 +172,6 @@ def _shape(clauses, mode: str) -> tuple[float, float]:
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
-    def __init__(self, connection):
-        super().__init__(connection)
-        # The newest matching ids per WHERE, so that the page's capped count, its ranking
-        # and its facets find them once. A backend serves one request (`get_backend`) or a
-        # read-only run (benchmarks, the parity test); writing through it forgets them.
-        self._found: dict[tuple, tuple[int, list[int]]] = {}
-
-    def forget(self) -> None:
-        self._found.clear()
-
     def write(self, rows):
         if not rows:
             return
@@ -269,14 +259,10 @@ class PostgresBackend(Backend):
         """The ids of the newest `n` entries matching `where` (all of them when fewer),
         highest first: the same rows FTS5 reaches walking its doclists backwards.
         `posting_us` and `correlation` describe the query (see `_shape`)."""
-        key = (where, tuple(params))
-        asked, found = self._found.get(key, (0, []))
-        if n <= asked or len(found) < asked:  # enough of them, or all there are
-            return found[:n]
-        ids = self._find_newest(where, params, n, posting_us, correlation)
-        if len(self._found) >= 16:
-            self._found.clear()
-        self._found[key] = (n, ids)
+        ids = self._remembered(where, params, n)
+        if ids is None:
+            ids = self._find_newest(where, params, n, posting_us, correlation)
+            self._remember(where, params, n, ids)
         return ids
 
     def _find_newest(self, where: str, params: list, n: int, posting_us: float = GIN_POSTING_US,

@@ -39,38 +39,27 @@ def match_expression(clauses, mode: str = "and") -> str:
 class SqliteFts5Backend(Backend):
     vendor = "sqlite"
 
-    def __init__(self, connection):
-        super().__init__(connection)
-        # The newest matching ids the capped count found, per WHERE: the rank window's
-        # lower bound is among them, so the ranking and the facets need not walk the
-        # doclists again to find it. As on PostgreSQL, a backend serves one request or a
-        # read-only run, and a write forgets them.
-        self._counted: dict[tuple, tuple[int, list[int]]] = {}
-
-    def forget(self) -> None:
-        self._counted.clear()
-
     def count(self, clauses, filters, *, mode="and", cap=None):
         if cap is None:
             return super().count(clauses, filters, mode=mode)
-        # The same walk as a capped COUNT(*), from the newest end, keeping the ids.
+        # The walk of a capped COUNT(*), from the newest end, keeping the ids: the rank
+        # window's lower bound is among them (`_window`), so the ranking and the facets
+        # need not walk the doclists again to find it.
         m, where, params = self._parts(clauses, mode, filters)
-        ids = [r[0] for r in self._run(f"SELECT {m.id_col} FROM {m.from_} WHERE {where} "
-                                       f"ORDER BY {m.id_col} DESC LIMIT %s", params + [cap])]
-        if len(self._counted) >= 16:
-            self._counted.clear()
-        self._counted[(where, tuple(params))] = (cap, ids)
+        ids = self._remembered(where, params, cap)
+        if ids is None:
+            ids = [r[0] for r in self._run(f"SELECT {m.id_col} FROM {m.from_} WHERE {where} "
+                                           f"ORDER BY {m.id_col} DESC LIMIT %s", params + [cap])]
+            self._remember(where, params, cap, ids)
         return len(ids)
 
     def _window(self, m, where, params, window, matched=None):
-        counted = self._counted.get((where, tuple(params)))
-        if window and counted is not None:
-            cap, ids = counted
-            if len(ids) < cap and len(ids) <= window:  # every match counted, none cut
-                return "", []
-            if len(ids) > window:  # the window's oldest match, found by the count's walk
-                return f" AND {m.id_col} >= %s", [ids[window - 1]]
-        return super()._window(m, where, params, window, matched)
+        ids = self._remembered(where, params, window + 1) if window else None
+        if ids is None:
+            return super()._window(m, where, params, window, matched)
+        if len(ids) <= window:  # every match counted, none cut
+            return "", []
+        return f" AND {m.id_col} >= %s", [ids[window - 1]]  # the window's oldest match
 
     def write(self, rows):
         if not rows:

@@ -162,11 +162,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def _threads_disconnect_at_exit(django_db_setup, django_db_blocker):
-    """Threads of transactional tests (the test servers' workers, which keep their
-    database connections, `live.db_call`; the concurrency tests' voters) can end without
-    closing their connections; on PostgreSQL those sessions kept the test database from
-    being dropped at the end ("is being accessed by other users"). They are ended here,
-    after the last test and before the database is destroyed."""
+    """The in-process test servers' worker threads keep their database connections
+    (`live.db_call`, as in production) and end with the server's event loop without
+    closing them; on PostgreSQL those sessions kept the test database from being dropped
+    at the end ("is being accessed by other users"). Only transactional tests run such
+    threads (they alone see each other's writes), so those request this; the sessions are
+    ended after the last test, before the database is destroyed."""
     yield
     from django.db import connection
 

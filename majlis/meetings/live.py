@@ -455,14 +455,19 @@ class VoteBatcher:
         except TimeoutError:
             pass
 
-    async def submit(self, actor, poll_id: int, choice: str, meeting_id: int):
+    async def submit(self, actor, poll_id: int, choice: str, meeting_id: int, answer) -> None:
+        """Queue a vote; returns once `answer(result)` has been awaited with what
+        `cast_vote` would return or the refusal it would raise (and raises what `answer`
+        raised). The batcher answers a batch's votes itself, one after the other in the
+        order they came, once its transaction committed: waking each page's task to send
+        its own ack cost a task switch per vote on the path of every later ack."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self.pending.append((actor, poll_id, choice, meeting_id, future))
+        self.pending.append((actor, poll_id, choice, meeting_id, answer, future))
         if not self.running:
             self.running = True
             loop.create_task(self._drain(), context=contextvars.Context())
-        return await future
+        await future
 
     async def _drain(self):
         from majlis.meetings.services.voting import cast_votes
@@ -487,16 +492,18 @@ class VoteBatcher:
                     results = await db_call(cast_votes, write=True)([entry[:4] for entry in batch])
                 except Exception as exc:  # noqa: BLE001 - every waiting vote must hear about it
                     results = [exc] * len(batch)
-                for (*_vote, future), result in zip(batch, results):
+                for (*_vote, answer, future), result in zip(batch, results):
                     if future.done():
                         continue
-                    if isinstance(result, BaseException):
-                        future.set_exception(result)
+                    try:
+                        await answer(result)
+                    except Exception as exc:  # noqa: BLE001 - the page's own task raises it
+                        future.set_exception(exc)
                     else:
-                        future.set_result(result)
+                        future.set_result(None)
         finally:
             self.running = False
-            # Resolved after every vote's future: the pages' ack steps are queued first.
+            # Resolved once every vote of the last batch has been answered.
             idle, self._idle = self._idle, None
             if idle is not None and not idle.done():
                 idle.set_result(None)

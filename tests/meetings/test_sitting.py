@@ -306,3 +306,18 @@ def test_a_batch_larger_than_one_statement_s_values_is_written_whole(council, cl
     assert all(r["changed"] is False for r in results)
     assert Vote.objects.filter(poll=poll).count() == 450 == Vote.objects.filter(poll=poll).values("person").distinct().count()
     assert services.counts(poll) == {"yes": 150, "no": 150, "abstain": 150}
+
+
+@pytest.mark.django_db
+def test_votes_are_indexed_by_the_unique_pair_alone_and_keep_their_foreign_keys():
+    """A vote storm writes every index of the vote table 500 times: the (poll, person)
+    unique index serves the lookups by poll, so there is no second index on poll alone,
+    while both foreign keys (and the person index that deleting a person needs) stay."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Vote._meta.db_table)
+    plain_indexes = [c["columns"] for c in constraints.values() if c["index"] and not c["unique"]]
+    assert plain_indexes == [["person_id"]]
+    assert [c["columns"] for c in constraints.values() if c["unique"] and not c["primary_key"]] == [["poll_id", "person_id"]]
+    assert sorted(c["foreign_key"][0] for c in constraints.values() if c["foreign_key"]) == ["core_person", "meetings_poll"]

@@ -308,6 +308,24 @@ def test_a_batch_larger_than_one_statement_s_values_is_written_whole(council, cl
     assert services.counts(poll) == {"yes": 150, "no": 150, "abstain": 150}
 
 
+def test_a_batch_stores_options_of_any_text_as_cast(council, clerk, sitting):
+    """Options are the clerk's free text: a batch stores each vote's option exactly,
+    whatever quotes, commas, braces or backslashes it holds (PostgreSQL gets the choices
+    as positions among the batch's labels, not as text spliced into an array)."""
+    from majlis.meetings.services.voting import cast_votes
+
+    odd = ['yes', 'نعم، "بتحفظ"', "{a,b}", "back\\slash", "it's NULL", ""]
+    poll = _open(clerk, sitting, kind="named", options=odd[:5])
+    u, m = council.users, council.members
+    results = cast_votes([(u[0], poll.pk, odd[1]), (u[1], poll.pk, odd[2]), (u[2], poll.pk, odd[3]),
+                          (u[3], poll.pk, odd[4]), (u[4], poll.pk, odd[0]), (u[5], poll.pk, odd[5])])
+    assert [r["choice"] for r in results[:5]] == [odd[1], odd[2], odd[3], odd[4], odd[0]]
+    assert isinstance(results[5], ValidationError)
+    assert dict(Vote.objects.filter(poll=poll).values_list("person_id", "choice")) == {
+        m[0].pk: odd[1], m[1].pk: odd[2], m[2].pk: odd[3], m[3].pk: odd[4], m[4].pk: odd[0]}
+    assert services.counts(poll) == {option: 1 for option in odd[:5]}
+
+
 @pytest.mark.django_db
 def test_votes_are_indexed_by_the_unique_pair_alone_and_keep_their_foreign_keys():
     """A vote storm writes every index of the vote table 500 times: the (poll, person)

@@ -469,14 +469,21 @@ def _insert_votes(poll_id: int, rows: list[tuple[int, str]], cast_at) -> None:
     when = meta.get_field("cast_at").get_db_prep_save(cast_at, connection)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Columns as arrays, four parameters in all: psycopg splits a statement of
+            # Columns as arrays, five parameters in all: psycopg splits a statement of
             # 2,500 placeholders in Python (11 ms for 500 votes). The keys are random
             # version-4 UUIDs as `uuid.uuid4` makes them, made by the server: 500 of them
-            # built and quoted in Python took ~2 ms of the batch.
+            # built and quoted in Python took ~2 ms of the batch. The two long arrays go
+            # as literals of plain numbers built here (psycopg's list dumper took 1.5 ms
+            # of a 500-vote batch); a choice goes as its position among the batch's few
+            # labels, which psycopg quotes, as they are the clerk's free text.
+            labels = sorted({choice for _, choice in rows})
+            position = {label: str(n) for n, label in enumerate(labels, 1)}
             cursor.execute(
                 f"INSERT INTO {table} (id, poll_id, person_id, choice, cast_at, changes) "
-                "SELECT gen_random_uuid(), %s, v.person_id, v.choice, %s, 0 FROM unnest(%s::bigint[], %s::text[]) AS v(person_id, choice)",
-                [poll_id, when, [pid for pid, _ in rows], [choice for _, choice in rows]],
+                "SELECT gen_random_uuid(), %s, v.person_id, (%s::text[])[v.label], %s, 0 "
+                "FROM unnest(%s::bigint[], %s::int[]) AS v(person_id, label)",
+                [poll_id, labels, when, "{" + ",".join([str(int(pid)) for pid, _ in rows]) + "}",
+                 "{" + ",".join([position[choice] for _, choice in rows]) + "}"],
             )
             return
         # Elsewhere (SQLite) multi-row VALUES, as many rows a statement as it takes values.

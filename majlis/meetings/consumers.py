@@ -150,9 +150,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self._send_state()
             return
         if action == "vote":
-            await self._vote(content, ref)
-            return
-        if action in ("request_floor", "withdraw"):
+            handler = self._vote  # group-committed on the event loop, see live.VoteBatcher
+        elif action in ("request_floor", "withdraw"):
             handler = db(self._in_language(getattr(self, f"_{action}")), write=True)
         else:
             await self._send_error(ref, ValidationError({"action": gettext_lazy("unknown action")}))
@@ -184,23 +183,12 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
                 errors = [{"field": "__all__", "reason": _("busy, try again (%(error)s)") % {"error": exc}}]
         await self.send_json({"type": "error", "ref": ref, "errors": errors})
 
-    async def _vote(self, content, ref) -> None:
-        # Votes are group-committed (see live.VoteBatcher), which sends the ack (or the
-        # refusal) once the vote's transaction committed.
+    async def _vote(self, content) -> dict:
+        # Votes are group-committed (see live.VoteBatcher); the ack still follows the commit.
         poll_id = content.get("poll")
         if not isinstance(poll_id, int):
-            await self._send_error(ref, ValidationError({"poll": gettext_lazy("a poll id")}))
-            return
-        await live.vote_batcher().submit(self.user, poll_id, str(content.get("choice", "")), self.meeting_id,
-                                         functools.partial(self._answer_vote, ref))
-
-    async def _answer_vote(self, ref, result) -> None:
-        if isinstance(result, (ValidationError, PermissionDenied, OperationalError)):
-            await self._send_error(ref, result)
-        elif isinstance(result, BaseException):
-            raise result
-        else:
-            await self.send_json({"type": "ack", "ref": ref, "action": "vote", "result": result})
+            raise ValidationError({"poll": gettext_lazy("a poll id")})
+        return await live.vote_batcher().submit(self.user, poll_id, str(content.get("choice", "")), self.meeting_id)
 
     def _request_floor(self, content) -> dict:
         from majlis.meetings.models import Meeting

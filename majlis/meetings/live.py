@@ -455,19 +455,14 @@ class VoteBatcher:
         except TimeoutError:
             pass
 
-    async def submit(self, actor, poll_id: int, choice: str, meeting_id: int, answer) -> None:
-        """Queue a vote; returns once `answer(result)` has been awaited with what
-        `cast_vote` would return or the refusal it would raise (and raises what `answer`
-        raised). The batcher answers a batch's votes itself, one after the other in the
-        order they came, once its transaction committed: waking each page's task to send
-        its own ack cost a task switch per vote on the path of every later ack."""
+    async def submit(self, actor, poll_id: int, choice: str, meeting_id: int):
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self.pending.append((actor, poll_id, choice, meeting_id, answer, future))
+        self.pending.append((actor, poll_id, choice, meeting_id, future))
         if not self.running:
             self.running = True
             loop.create_task(self._drain(), context=contextvars.Context())
-        await future
+        return await future
 
     async def _drain(self):
         from majlis.meetings.services.voting import cast_votes
@@ -492,18 +487,20 @@ class VoteBatcher:
                     results = await db_call(cast_votes, write=True)([entry[:4] for entry in batch])
                 except Exception as exc:  # noqa: BLE001 - every waiting vote must hear about it
                     results = [exc] * len(batch)
-                for (*_vote, answer, future), result in zip(batch, results):
+                # Each page's own task sends its ack: the batcher only wakes it. Sending
+                # from here would await each socket in turn, and one tablet that stopped
+                # reading (its socket paused, uvicorn's send waiting) would hold every
+                # later ack and batch until TCP gave up on it.
+                for (*_vote, future), result in zip(batch, results):
                     if future.done():
                         continue
-                    try:
-                        await answer(result)
-                    except Exception as exc:  # noqa: BLE001 - the page's own task raises it
-                        future.set_exception(exc)
+                    if isinstance(result, BaseException):
+                        future.set_exception(result)
                     else:
-                        future.set_result(None)
+                        future.set_result(result)
         finally:
             self.running = False
-            # Resolved once every vote of the last batch has been answered.
+            # Resolved after every vote's future: the pages' ack steps are queued first.
             idle, self._idle = self._idle, None
             if idle is not None and not idle.done():
                 idle.set_result(None)

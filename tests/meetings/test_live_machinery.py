@@ -29,10 +29,8 @@ def test_a_storm_is_one_batch_and_a_push_waits_until_its_acks_are_out(monkeypatc
         batcher = live.VoteBatcher()
 
         async def vote(i):
-            async def answer(result):
-                events.append(("ack", i, result["vote"]))
-
-            await batcher.submit(None, 1, "yes", 1, answer)
+            result = await batcher.submit(None, 1, "yes", 1)
+            events.append(("ack", i, result["vote"]))
 
         async def push():
             await batcher.settled(timeout=5)
@@ -58,45 +56,14 @@ def test_a_push_waits_for_a_slow_write_no_longer_than_its_limit(monkeypatch):
         release = asyncio.Event()
         slow_writes(monkeypatch, events, release)
         batcher = live.VoteBatcher()
-        answers = []
-
-        async def answer(result):
-            answers.append(result)
-
-        vote = asyncio.create_task(batcher.submit(None, 1, "yes", 1, answer))
+        vote = asyncio.create_task(batcher.submit(None, 1, "yes", 1))
         await asyncio.sleep(0.05)
         await batcher.settled(timeout=0.01)
         assert batcher.running and not vote.done()  # gave up waiting; the write goes on
         release.set()
-        await vote
-        assert answers == [{"vote": 0}]
+        assert await vote == {"vote": 0}
 
     run_async(main())
-
-
-def test_the_batcher_answers_in_arrival_order_and_a_failed_answer_stays_with_its_page(monkeypatch):
-    """The batcher sends each vote's answer itself: in the order the votes came, and a
-    send that fails (a tablet that has gone) ends only that page's vote, not the rest."""
-    events: list = []
-
-    async def main():
-        release = asyncio.Event()
-        release.set()
-        slow_writes(monkeypatch, events, release)
-        batcher = live.VoteBatcher()
-
-        def answer_for(i):
-            async def answer(result):
-                if i == 1:
-                    raise ConnectionResetError("gone")
-                events.append(("ack", i, result["vote"]))
-            return answer
-
-        return await asyncio.gather(*(batcher.submit(None, 1, "yes", 1, answer_for(i)) for i in range(3)), return_exceptions=True)
-
-    outcomes = run_async(main())
-    assert events == [("write", 3), ("ack", 0, 0), ("ack", 2, 2)]
-    assert outcomes[0] is None and isinstance(outcomes[1], ConnectionResetError) and outcomes[2] is None
 
 
 def test_a_page_leaves_the_hub_however_its_socket_ends():

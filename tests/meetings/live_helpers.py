@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -55,7 +56,9 @@ class LiveClient:
             cookies.append(f"majlis_language={language}")
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
-        self.ws = connect(url, origin=base_url, additional_headers=headers, open_timeout=10)
+        # Entered as the context manager websockets (17.1+) asks for, and left in `close`.
+        self._connection = contextlib.ExitStack()
+        self.ws = self._connection.enter_context(connect(url, origin=base_url, additional_headers=headers, open_timeout=10))
         self.state = None
         self.ref = 0
 
@@ -97,7 +100,7 @@ class LiveClient:
                 return reply
 
     def close(self):
-        self.ws.close()
+        self._connection.close()
 
 
 def free_port() -> int:

@@ -188,6 +188,7 @@ LANGUAGE_COOKIE_NAME = "majlis_language"
 HONOR_BROWSER_LANGUAGE = env_bool("HONOR_BROWSER_LANGUAGE", False)
 # Each app ships its own catalog in majlis/<app>/locale/ar (found through APP_DIRS-style lookup).
 USE_I18N = True
+FORMAT_MODULE_PATH = ["majlis.web.formats"]
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Asia/Bahrain")
 

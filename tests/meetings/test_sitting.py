@@ -220,6 +220,25 @@ def test_minutes_generated_edited_with_conflict_guard_and_approved(council, cler
     assert minutes.state == Minutes.State.LOCKED and minutes.approved_at_id == later.pk
 
 
+def test_minutes_name_a_motion_s_step_keep_what_no_item_held_and_list_people_in_the_draft_s_language(council, clerk, sitting):
+    motion = services.submit_motion(clerk, sitting, submitter=council.members[1], title_en="Adjourn the debate",
+                                    title_ar="تأجيل النقاش", text_en="The debate is adjourned.")
+    services.transition_motion(clerk, motion, "withdrawn")
+    services.transition(clerk, sitting, "close")
+    minutes = services.generate_minutes(clerk, sitting)
+    # Taken under no agenda item: in a section of its own, not left out.
+    assert "Outside the agenda items\n  * Motion: Adjourn the debate" in minutes.body_en
+    assert "خارج بنود جدول الأعمال" in minutes.body_ar
+    motion_ar = next(line for line in minutes.body_ar.splitlines() if "تأجيل النقاش" in line)
+    assert "مسحوب" in motion_ar and "withdrawn" not in motion_ar
+    assert "Adjourn the debate — withdrawn" in minutes.body_en
+    # Everyone is present: one list, with the comma of each language between the names.
+    present_en = next(line for line in minutes.body_en.splitlines() if line.startswith("Present in the room"))
+    present_ar = next(line for line in minutes.body_ar.splitlines() if "العضو 0" in line)
+    assert "Member 0, Member 1" in present_en and "،" not in present_en
+    assert "العضو 0، العضو 1" in present_ar
+
+
 def test_vote_racing_close_is_refused(council, clerk, sitting):
     poll = _open(clerk, sitting)
     Poll.objects.filter(pk=poll.pk).update(state="closed")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from majlis.core import audit
 from majlis.meetings.models import Meeting, Minutes, MinutesRevision
 from majlis.meetings.services.common import label, one_of
+from majlis.meetings.services.motions import MOTION_WORKFLOW
 
 # draft → circulated → approved → locked; a circulated draft can go back for edits.
 MINUTES_FLOW = {
@@ -36,9 +37,25 @@ def minutes_context(meeting: Meeting) -> dict:
     polls = list(meeting.polls.filter(state="closed").select_related("agenda_item", "motion"))
     decisions = list(meeting.decisions.select_related("agenda_item").prefetch_related("action_items"))
     motions = list(meeting.motions.select_related("submitter").prefetch_related("cosigners"))
+    for motion in motions:
+        # The step's label, rendered in the language the draft is written in (the stored
+        # key, "adopted", was printed in the Arabic minutes too).
+        motion.state_label = MOTION_WORKFLOW[motion.state].label
+    # The proceedings item by item; what happened under no item (a motion or vote taken
+    # before the chair moved to one) in a section of its own, not left out.
+    sections = [{"item": item, "speeches": [], "motions": [], "polls": [], "decisions": []} for item in items]
+    by_item = {section["item"].pk: section for section in sections}
+    loose = {"item": None, "speeches": [], "motions": [], "polls": [], "decisions": []}
+    for kind, rows in (("speeches", speeches), ("motions", motions), ("polls", polls), ("decisions", decisions)):
+        for row in rows:
+            by_item.get(row.agenda_item_id, loose)[kind].append(row)
+    if any(loose[kind] for kind in ("speeches", "motions", "polls", "decisions")):
+        sections.append(loose)
+    # Lists in the draft's language: the Arabic comma in Arabic, the Latin one in English.
+    sep = "، " if translation.get_language() == "ar" else ", "
     return {
-        "meeting": meeting, "attendance": groups, "items": items, "speeches": speeches, "polls": polls,
-        "decisions": decisions, "motions": motions,
+        "meeting": meeting, "attendance": groups, "items": items, "sections": sections, "decisions": decisions, "sep": sep,
+        "names": {group: sep.join(person.name for person in found) for group, found in groups.items()},
     }
 
 

@@ -255,6 +255,7 @@ def _demo_users(members: list[Person]) -> dict:
                 user = User.objects.create(username=username, password=password_hash)
                 user.groups.add(group_for(Role.MEMBER))
         services.update_person(None, person, user=user)
+        person.user = user  # the caller's objects (the demo of each app) see the new login
     return users
 
 

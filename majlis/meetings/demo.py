@@ -15,11 +15,12 @@ import datetime as dt
 import io
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from majlis.core.demo import uid
 from majlis.meetings import services
-from majlis.meetings.models import AttendanceEvent, Meeting, Poll, SpeakerSlot
+from majlis.meetings.models import AttendanceEvent, Meeting, Poll, SpeakerSlot, Vote
 
 
 def _say(stdout, text):
@@ -39,7 +40,7 @@ def _docx_bytes(paragraphs: list[str]) -> bytes:
 
 
 def _shift(meeting: Meeting, delta: dt.timedelta) -> None:
-    """Move a sitting and its event log back in time by `delta`."""
+    """Move a sitting and its event log (votes included) back in time by `delta`."""
     for field in ("start", "end", "started_at", "ended_at"):
         value = getattr(meeting, field)
         if value:
@@ -54,15 +55,54 @@ def _shift(meeting: Meeting, delta: dt.timedelta) -> None:
     for poll in Poll.objects.filter(meeting=meeting):
         Poll.objects.filter(pk=poll.pk).update(opened_at=poll.opened_at and poll.opened_at - delta,
                                                 closed_at=poll.closed_at and poll.closed_at - delta)
+        Vote.objects.filter(poll=poll, cast_at__isnull=False).update(cast_at=F("cast_at") - delta)
 
 
-def _speech(clerk, meeting, person, seconds: int, kind="speech"):
+def _back_to_morning(meeting: Meeting, days_ago: int) -> None:
+    """Move a sitting held just now back to 10:00 (local time) `days_ago` days ago, the hour
+    a sitting opens, so that the demo's past sittings do not start at whatever hour the demo
+    was loaded."""
+    day = timezone.localdate() - dt.timedelta(days=days_ago)
+    _shift(meeting, meeting.start - timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))))
+
+
+class _SittingClock:
+    """The demo sitting's own clock. The services stamp each event with the moment it is
+    run, so a sitting run in a second would have every speech start at the same minute
+    (the minutes read "10:00–10:04, 10:00–10:03 …"). Each timed event is moved to where
+    it falls in a sitting that takes its time: speeches one after another, a poll open for
+    a few minutes, the sitting closing after the last of them."""
+
+    GAP = dt.timedelta(seconds=30)
+
+    def __init__(self, meeting: Meeting):
+        meeting.refresh_from_db()
+        # The opening items (apologies, previous minutes, correspondence) take a while.
+        self.now = meeting.started_at + dt.timedelta(minutes=12)
+
+    def speech(self, slot: SpeakerSlot, seconds: int) -> None:
+        start = self.now
+        SpeakerSlot.objects.filter(pk=slot.pk).update(
+            requested_at=start - dt.timedelta(minutes=2), started_at=start, ended_at=start + dt.timedelta(seconds=seconds),
+            spoken_seconds=seconds)
+        self.now = start + dt.timedelta(seconds=seconds) + self.GAP
+
+    def poll(self, poll: Poll, minutes: int = 3) -> None:
+        opened, closed = self.now, self.now + dt.timedelta(minutes=minutes)
+        Poll.objects.filter(pk=poll.pk).update(opened_at=opened, closed_at=closed)
+        Vote.objects.filter(poll=poll, cast_at__isnull=False).update(cast_at=opened + dt.timedelta(minutes=1))
+        self.now = closed + self.GAP
+
+    def close(self, meeting: Meeting) -> None:
+        Meeting.objects.filter(pk=meeting.pk).update(ended_at=self.now + dt.timedelta(minutes=5))
+        meeting.refresh_from_db()
+
+
+def _speech(clerk, meeting, person, seconds: int, clock: _SittingClock, kind="speech"):
     slot = services.request_floor(clerk, meeting, person, kind=kind)
     slot = services.give_floor(clerk, slot)
     slot = services.end_speech(clerk, slot)
-    # A real speech lasts minutes; stretch the recorded end so the times read like one.
-    start = slot.started_at
-    SpeakerSlot.objects.filter(pk=slot.pk).update(ended_at=start + dt.timedelta(seconds=seconds), spoken_seconds=seconds)
+    clock.speech(slot, seconds)
     return slot
 
 
@@ -96,12 +136,13 @@ def _past_sitting(reg, *, key, number_hint, title_ar, title_en, days_ago, full=T
         status = "excused" if i in (7, 19) else "remote" if i in (3, 11, 27) else "absent" if i == 33 else "present"
         services.record_attendance(clerk, meeting, person, status)
     items = list(meeting.agenda_items.order_by("order"))
+    clock = _SittingClock(meeting)
     services.set_current_item(clerk, meeting, items[0])
     services.set_current_item(clerk, meeting, bill)
-    _speech(clerk, meeting, members[4], 240)
-    _speech(clerk, meeting, members[9], 180)
-    _speech(clerk, meeting, members[14], 60, kind="point_of_order")
-    _speech(clerk, meeting, members[21], 300)
+    _speech(clerk, meeting, members[4], 240, clock)
+    _speech(clerk, meeting, members[9], 180, clock)
+    _speech(clerk, meeting, members[14], 60, clock, kind="point_of_order")
+    _speech(clerk, meeting, members[21], 300, clock)
     motion = services.submit_motion(clerk, meeting, agenda_item=bill, submitter=members[4], cosigners=[members[9], members[21]],
                                     title_ar="الموافقة على مشروع القانون", title_en="Adopt the draft law",
                                     text_ar="يوافق المجلس على مشروع القانون بصيغته المعدلة.", text_en="The Council adopts the draft law as amended.")
@@ -112,19 +153,21 @@ def _past_sitting(reg, *, key, number_hint, title_ar, title_en, days_ago, full=T
     for i, person in enumerate(present):
         services.cast_vote(person.user, named, "yes" if i % 5 else ("no" if i % 2 else "abstain"))
     named = services.close_poll(clerk, named)
+    clock.poll(named)
     d1 = services.record_decision(clerk, meeting, agenda_item=bill, motion=motion, poll=named,
                                   text_ar="وافق المجلس على مشروع القانون بشأن الحكومة الإلكترونية.",
                                   text_en="The Council adopted the draft law on e-government.")
     services.create_action_item(clerk, decision=d1, owner_organization=reg["committees"][0], due_date=timezone.localdate() + dt.timedelta(days=10),
                                 title_ar="إحالة القانون إلى مجلس الشورى", title_en="Transmit the law to the Shura Council")
     services.set_current_item(clerk, meeting, report)
-    _speech(clerk, meeting, members[2], 200)
+    _speech(clerk, meeting, members[2], 200, clock)
     secret = services.open_poll(clerk, services.create_poll(
         clerk, meeting, kind="secret", majority="absolute", agenda_item=report,
-        title_ar="اعتماد خطة البرلمان الأخضر (اقتراع سري)", title_en="Adopt the green parliament plan (secret ballot)"))
+        title_ar="اعتماد خطة البرلمان الأخضر", title_en="Adopt the green parliament plan"))
     for i, person in enumerate(present):
         services.cast_vote(person.user, secret, "yes" if i % 3 else "no")
     secret = services.close_poll(clerk, secret)
+    clock.poll(secret)
     d2 = services.record_decision(clerk, meeting, agenda_item=report, poll=secret,
                                   text_ar="اعتمد المجلس خطة خفض استهلاك الورق.", text_en="The Council adopted the plan to cut paper use.")
     services.create_action_item(clerk, decision=d2, owner_text="الأمانة العامة — قطاع تقنية المعلومات / Secretariat IT sector",
@@ -133,8 +176,8 @@ def _past_sitting(reg, *, key, number_hint, title_ar, title_en, days_ago, full=T
     services.create_action_item(clerk, decision=d2, owner_person=members[2], due_date=timezone.localdate() + dt.timedelta(days=30),
                                 title_ar="تقرير متابعة عن الأوراق الموفرة", title_en="Follow-up report on paper saved")
     services.transition(clerk, meeting, "close")
-    meeting.refresh_from_db()
-    _shift(meeting, dt.timedelta(days=days_ago))
+    clock.close(meeting)
+    _back_to_morning(meeting, days_ago)
     services.generate_minutes(clerk, meeting)
     return meeting, True
 
@@ -170,7 +213,7 @@ def load(stdout=None) -> dict:
             services.record_attendance(clerk, approving, person, "absent" if i % 9 == 0 else "present")
         services.transition(clerk, approving, "close")
         approving.refresh_from_db()
-        _shift(approving, dt.timedelta(days=7))
+        _back_to_morning(approving, 7)
         approving.refresh_from_db()
         minutes = past.minutes
         services.transition_minutes(clerk, minutes, "circulate")
@@ -179,7 +222,7 @@ def load(stdout=None) -> dict:
 
     upcoming = Meeting.objects.filter(uid=uid("meeting:demo-sitting-upcoming")).first()
     if upcoming is None:
-        start = (timezone.now() + dt.timedelta(days=7)).replace(hour=9, minute=30, second=0, microsecond=0)
+        start = timezone.localtime(timezone.now() + dt.timedelta(days=7)).replace(hour=9, minute=30, second=0, microsecond=0)
         upcoming = services.create_meeting(
             clerk, uid=uid("meeting:demo-sitting-upcoming"), body=chamber, session=session, kind="plenary", mode="hybrid",
             title_ar="الجلسة الاعتيادية القادمة (تجريبية)", title_en="Next ordinary sitting (demo)", start=start,
@@ -195,7 +238,7 @@ def load(stdout=None) -> dict:
         key = f"meeting:demo-committee-{i}"
         if Meeting.objects.filter(uid=uid(key)).exists():
             continue
-        start = (timezone.now() + dt.timedelta(days=3 + i)).replace(hour=11, minute=0, second=0, microsecond=0)
+        start = timezone.localtime(timezone.now() + dt.timedelta(days=3 + i)).replace(hour=11, minute=0, second=0, microsecond=0)
         meeting = services.create_meeting(
             clerk, uid=uid(key), body=committee, session=session, kind="committee", mode="virtual" if i else "in_person",
             title_ar=f"اجتماع {committee.name_ar}", title_en=f"Meeting of the {committee.name_en}", start=start,

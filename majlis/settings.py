@@ -145,6 +145,11 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# What `majlis worker` enqueues once a day, from this hour (deployment time) on (core.daily).
+DAILY_HOUR = env_int("DAILY_HOUR", 8)
+if not 0 <= DAILY_HOUR <= 23:
+    raise ValueError(f"MAJLIS_DAILY_HOUR must be an hour from 0 to 23, got {DAILY_HOUR}")
+DAILY_TASKS = ["majlis.meetings.tasks.send_action_item_reminders"]
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -68,6 +68,31 @@ def test_reminders_mail_owners_once_a_day(demo_register):
     assert send_action_item_reminders.enqueue(days_ahead=3).return_value == 0  # reminded today already
 
 
+def test_the_worker_s_daily_run_reminds_owners_from_its_hour_once_a_day(demo_register, settings):
+    """No cron: the worker enqueues the reminders once a day from MAJLIS_DAILY_HOUR, and
+    a second worker (or a restart) enqueuing them again mails nobody twice."""
+    from django.core import mail
+    from django.utils import timezone
+
+    from majlis.core import daily
+
+    settings.DAILY_HOUR = 8
+    person = demo_register["members"][6]
+    person.user.email = "owner6@example.org"
+    person.user.save()
+    services.create_action_item(None, title_en="Due tomorrow", owner_person=person, due_date=dt.date.today() + dt.timedelta(days=1))
+    day = timezone.localdate()
+    before = timezone.make_aware(dt.datetime.combine(day, dt.time(7, 59)))
+    assert daily.enqueue_due(None, before) is None and mail.outbox == []
+    at = before + dt.timedelta(minutes=1)
+    assert daily.enqueue_due(None, at) == day
+    assert [m.to for m in mail.outbox] == [["owner6@example.org"]] and "Due tomorrow" in mail.outbox[0].subject
+    assert daily.enqueue_due(day, at + dt.timedelta(hours=3)) == day  # not again today
+    assert daily.enqueue_due(None, at + dt.timedelta(hours=3)) == day  # another worker: enqueued, but claimed
+    assert len(mail.outbox) == 1
+    assert daily.due(at + dt.timedelta(days=1), day, 8)  # and tomorrow again
+
+
 def test_updates_audit_real_changes_only(clerk, sitting):
     """Meeting, agenda item and action item updates share apply_changes: a no-op writes nothing."""
     item = sitting.agenda_items.first()

@@ -209,3 +209,38 @@ def test_concurrent_vote_batches_from_several_servers_count_once(clerk):
     assert len(accepted) == 40
     assert Vote.objects.filter(poll=poll).count() == 40
     assert sum(PollTally.objects.filter(poll=poll).values_list("count", flat=True)) == 40
+
+
+@requires_postgres
+def test_two_workers_reminding_at_once_mail_each_owner_once(monkeypatch):
+    """Each worker enqueues the day's reminders (core.daily). With mail that takes a while
+    to send, two runs at once both find every item due; the claim under the row's lock
+    lets only one of them mail it."""
+    from django.core import mail
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from majlis.core import services as core
+    from majlis.meetings.services.followup import send_reminders
+
+    person = core.create_person(None, name_ar="المالك", name_en="Owner", email="owner@example.org")
+    for i in range(10):
+        services.create_action_item(None, title_en=f"Task {i}", owner_person=person, due_date=timezone.localdate())
+    sending = EmailBackend.send_messages
+
+    def slow_send(self, messages):
+        time.sleep(0.3)  # an SMTP server's answer: the other run reads the items meanwhile
+        return sending(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", slow_send)
+    start = threading.Barrier(2)
+
+    def remind(_):
+        start.wait()
+        try:
+            return send_reminders()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        sent = sorted(pool.map(remind, range(2)))
+    assert sent == [0, 10] and len(mail.outbox) == 10

@@ -21,7 +21,8 @@ class Command(MajlisCommand):
         results.add_argument("meeting_id", type=int, help="the meeting's id")
         remind = sub.add_parser("remind", help="e-mail owners of action items due soon or overdue",
                                 description="E-mail the owner of every open action item due within DAYS days or overdue "
-                                            "(at most once a day per item). Schedule it daily, e.g. from cron.")
+                                            "(at most once a day per item). The worker that `majlis serve` starts does this every "
+                                            "day from MAJLIS_DAILY_HOUR; run it by hand, or from cron where no worker runs.")
         remind.add_argument("--days", type=int, default=3, help="how many days ahead counts as due soon (default 3)")
 
     def handle(self, *args, **options):

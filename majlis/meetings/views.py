@@ -171,7 +171,7 @@ def live(request, pk, mode):
         "meeting": meeting, "mode": mode, "state": live_state.state_for(meeting.pk, audience),
         "person_id": person.pk if person else "", "ws_path": f"/ws/meetings/{meeting.pk}/" + ("?view=projector" if mode == "projector" else ""),
         "items": meeting.agenda_items.all(), "attendance_choices": _attendance_choices(),
-        "people": services.entitled_people(meeting) if mode == "console" else [],
+        "people": services.entitled_people(meeting) if mode == "console" else [], "attendance_open": services.attendance_open(meeting),
         "can_organize": perms.can_organize(request.user),
     }
     return render(request, f"meetings/{mode}.html", context)
@@ -580,4 +580,5 @@ def attendance(request, pk):
     status = services.current_status(meeting, agenda_item=item)
     people = [{"person": p, "status": status.get(p.pk, "")} for p in services.entitled_people(meeting)]
     return render(request, "meetings/attendance.html", {"meeting": meeting, "item": item, "items": meeting.agenda_items.all(),
-                                                        "people": people, "choices": _attendance_choices()})
+                                                        "people": people, "choices": _attendance_choices(),
+                                                        "attendance_open": services.attendance_open(meeting)})

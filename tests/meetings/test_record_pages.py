@@ -191,6 +191,19 @@ def test_attendance_per_agenda_item(council, clerk, chair_user, sitting):
     assert AttendanceEvent.objects.filter(agenda_item=item).count() == 1
 
 
+def test_a_closed_meeting_offers_no_attendance_buttons(council, clerk, chair_user, sitting):
+    chair = login(chair_user)
+    for path in ("attendance", "console"):
+        page = chair.get(f"/meetings/{sitting.pk}/{path}/").content.decode()
+        assert 'data-testid="attendance-closed"' not in page and ('name="status"' in page or "data-attend=" in page)
+    services.transition(clerk, sitting, "close")
+    for path in ("attendance", "console"):
+        page = chair.get(f"/meetings/{sitting.pk}/{path}/").content.decode()
+        assert 'data-testid="attendance-closed"' in page
+        assert 'name="status"' not in page and "data-attend=" not in page
+    assert page.count("من الدعوة إلى الاجتماع حتى اختتامه") == 1  # said in the page's language
+
+
 def test_console_and_detail_link_the_record_pages(clerk_client, council, sitting):
     console = clerk_client.get(f"/meetings/{sitting.pk}/console/").content.decode()
     for testid in ("motions-link", "decision-link", "action-item-link", "show-of-hands-link", "attendance-link"):

@@ -11,6 +11,7 @@ from majlis.meetings.services.followup import (  # noqa: F401
     update_action_item_status,
 )
 from majlis.meetings.services.attendance import (  # noqa: F401,E402
+    attendance_open,
     current_status,
     entitled_ids,
     entitled_people,

@@ -44,6 +44,12 @@ def is_entitled(meeting: Meeting, person: Person) -> bool:
     return entitled_people(meeting).filter(pk=person.pk).exists()
 
 
+def attendance_open(meeting: Meeting) -> bool:
+    """Whether attendance may be recorded: from convening until the meeting closes (the
+    pages offer the buttons only then)."""
+    return meeting.state not in (Meeting.State.CLOSED, Meeting.State.CANCELLED, Meeting.State.DRAFT)
+
+
 @transaction.atomic
 def record_attendance(actor, meeting: Meeting, person: Person, status: str, *, agenda_item: AgendaItem | None = None) -> AttendanceEvent:
     meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
@@ -51,7 +57,7 @@ def record_attendance(actor, meeting: Meeting, person: Person, status: str, *, a
         raise ValidationError({"status": one_of(AttendanceEvent.Status.values)})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("the item belongs to another meeting")})
-    if meeting.state in (Meeting.State.CLOSED, Meeting.State.CANCELLED, Meeting.State.DRAFT):
+    if not attendance_open(meeting):
         raise ValidationError({"meeting": _("attendance cannot be recorded while the meeting is %(state)s")
                                % {"state": label(Meeting.State, meeting.state)}})
     if not is_entitled(meeting, person):

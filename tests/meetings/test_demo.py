@@ -32,5 +32,11 @@ def test_the_past_demo_sitting_keeps_a_sitting_s_timeline(db):
         assert all(poll.opened_at <= when <= poll.closed_at for when in cast)
     # The first speech (four minutes) starts after the opening items; the minutes say so.
     assert "(speech) 10:12–10:16" in past.minutes.body_en
+    # Dates as each language writes them, not ISO: "Date: 16 November 2026, 10:00".
+    day = timezone.localdate(past.start)
+    month = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")[day.month - 1]
+    assert f"Date: {day.day} {month} {day.year}, 10:00" in past.minutes.body_en
+    assert f"{day.day} " in past.minutes.body_ar and "، 10:00" in past.minutes.body_ar
     following = Meeting.objects.get(uid=uid("meeting:demo-sitting-approving"))
     assert timezone.localtime(following.start).hour == 10

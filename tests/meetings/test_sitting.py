@@ -345,6 +345,25 @@ def test_a_batch_stores_options_of_any_text_as_cast(council, clerk, sitting):
     assert services.counts(poll) == {option: 1 for option in odd[:5]}
 
 
+def test_a_batch_gives_each_vote_a_random_version_4_key(council, clerk, sitting):
+    """SQLite's keys are drawn for the whole batch at once, PostgreSQL's by the server:
+    either way each vote's key is a distinct random version-4 UUID, as `uuid.uuid4` makes."""
+    import uuid
+
+    from majlis.meetings.services.voting import _version4_keys, cast_votes
+
+    poll = _open(clerk, sitting, kind="named")
+    cast_votes([(user, poll.pk, "yes") for user in council.users])
+    keys = list(Vote.objects.filter(poll=poll).values_list("id", flat=True))
+    assert len(keys) == len(set(keys)) == len(council.users)
+    assert all(key.version == 4 and key.variant == uuid.RFC_4122 for key in keys)
+    drawn = _version4_keys(2000)
+    assert len(set(drawn)) == 2000 and all(uuid.UUID(key).hex == key and uuid.UUID(key).version == 4 for key in drawn)
+    assert {uuid.UUID(key).variant for key in drawn} == {uuid.RFC_4122}
+    # Random beyond the fixed bits: every hex digit but the version's takes many values.
+    assert all(len({key[i] for key in drawn}) >= 4 for i in range(32) if i != 12)
+
+
 @pytest.mark.django_db
 def test_votes_are_indexed_by_the_unique_pair_alone_and_keep_their_foreign_keys():
     """A vote storm writes every index of the vote table 500 times: the (poll, person)

@@ -16,6 +16,11 @@ def is_arabic(language: str | None = None) -> bool:
     return (language or get_language() or "ar").startswith("ar")
 
 
+def list_separator(language: str | None = None) -> str:
+    """The comma between the items of a list: the Arabic comma (،) in Arabic."""
+    return "، " if is_arabic(language) else ", "
+
+
 def pick(ar: str, en: str, language: str | None = None) -> str:
     """The value in the active (or given) language, else the other one."""
     return (ar or en) if is_arabic(language) else (en or ar)

@@ -204,6 +204,16 @@ def test_a_closed_meeting_offers_no_attendance_buttons(council, clerk, chair_use
     assert page.count("من الدعوة إلى الاجتماع حتى اختتامه") == 1  # said in the page's language
 
 
+def test_the_meeting_page_lists_an_action_item_s_owner_and_date_with_the_language_s_comma(clerk, clerk_client, sitting):
+    decision = services.record_decision(clerk, sitting, text_en="Agreed")
+    services.create_action_item(clerk, decision=decision, title_en="Publish", owner_text="IT sector", due_date=dt.date(2026, 12, 17))
+    arabic = clerk_client.get(f"/meetings/{sitting.pk}/").content.decode()
+    assert '(IT sector، <time datetime="2026-12-17">17 ديسمبر 2026</time>)' in arabic
+    clerk_client.cookies["majlis_language"] = "en"
+    english = clerk_client.get(f"/meetings/{sitting.pk}/").content.decode()
+    assert '(IT sector, <time datetime="2026-12-17">17 December 2026</time>)' in english
+
+
 def test_console_and_detail_link_the_record_pages(clerk_client, council, sitting):
     console = clerk_client.get(f"/meetings/{sitting.pk}/console/").content.decode()
     for testid in ("motions-link", "decision-link", "action-item-link", "show-of-hands-link", "attendance-link"):

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from majlis.core import audit
+from majlis.core.bilingual import list_separator
 from majlis.meetings.models import Meeting, Minutes, MinutesRevision
 from majlis.meetings.services.common import label, one_of
 from majlis.meetings.services.motions import MOTION_WORKFLOW
@@ -51,8 +52,7 @@ def minutes_context(meeting: Meeting) -> dict:
             by_item.get(row.agenda_item_id, loose)[kind].append(row)
     if any(loose[kind] for kind in ("speeches", "motions", "polls", "decisions")):
         sections.append(loose)
-    # Lists in the draft's language: the Arabic comma in Arabic, the Latin one in English.
-    sep = "، " if translation.get_language() == "ar" else ", "
+    sep = list_separator()  # in the draft's language
     return {
         "meeting": meeting, "attendance": groups, "items": items, "sections": sections, "decisions": decisions, "sep": sep,
         "names": {group: sep.join(person.name for person in found) for group, found in groups.items()},

@@ -9,7 +9,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
-from majlis.core.bilingual import is_arabic
+from majlis.core.bilingual import is_arabic, list_separator
 
 register = template.Library()
 
@@ -26,6 +26,12 @@ def inert_text(value) -> str:
 def inert(value) -> str:
     """User-supplied text with bidi controls removed (HTML is escaped by autoescape)."""
     return inert_text(value)
+
+
+@register.simple_tag
+def list_sep():
+    """The comma between the items of a list, in the page's language."""
+    return list_separator()
 
 
 @register.simple_tag

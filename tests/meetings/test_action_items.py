@@ -54,7 +54,6 @@ def test_reminders_mail_owners_once_a_day(demo_register):
     from django.core.management import call_command
 
     person = demo_register["members"][5]
-    person.refresh_from_db()  # the demo's list predates the members' logins
     person.user.email = "owner@example.org"
     person.user.save()
     today = dt.date.today()

@@ -149,24 +149,28 @@ def send_reminders(now=None, *, days_ahead: int = 3) -> int:
     owned by a body or unit with no e-mail are left to the follow-up board.
 
     Safe to run from several workers at once (each worker enqueues the daily run, see
-    `core.daily`): an item is claimed by an UPDATE that checks its last reminder again
-    under the row's lock, in the transaction that sends its mail, so a second run finds
-    it taken; a failed send gives the claims back for the next run."""
+    `core.daily`): the due items stay locked until their mail is sent and their last
+    reminder written, so a second run waits and then no longer finds them due (PostgreSQL
+    checks the filter again on rows changed meanwhile; SQLite runs one writer at a time).
+    A failed send writes nothing, and the items stay due for the next run."""
     from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
 
     now = now or timezone.now()
-    messages = []
+    messages, reminded = [], []
     with transaction.atomic():
-        for item in due_for_reminder(now, days_ahead=days_ahead).select_related("owner_person__user"):
+        due = due_for_reminder(now, days_ahead=days_ahead).select_related("owner_person__user").select_for_update(of=("self",))
+        for item in due:
             person = item.owner_person
             email = person and (person.email or (person.user.email if person.user_id else ""))
-            if not email or not due_for_reminder(now, days_ahead=days_ahead).filter(pk=item.pk).update(last_reminded=now):
+            if not email:
                 continue
             late = item.due_date < timezone.localdate(now)
             subject = ("متأخرة: " if late else "تذكير: ") + (item.title_ar or item.title_en) + " | " + ("Overdue: " if late else "Reminder: ") + (item.title_en or item.title_ar)
             body = f"{item.title_ar}\n{item.title_en}\n{item.due_date.isoformat()}\n"
             messages.append(EmailMessage(subject, body, getattr(settings, "DEFAULT_FROM_EMAIL", None), [email]))
+            reminded.append(item.pk)
         if messages:
+            ActionItem.objects.filter(pk__in=reminded).update(last_reminded=now)
             get_connection().send_messages(messages)
     return len(messages)

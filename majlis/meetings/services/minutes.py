@@ -44,17 +44,17 @@ def minutes_context(meeting: Meeting) -> dict:
         motion.state_label = MOTION_WORKFLOW[motion.state].label
     # The proceedings item by item; what happened under no item (a motion or vote taken
     # before the chair moved to one) in a section of its own, not left out.
-    sections = [{"item": item, "speeches": [], "motions": [], "polls": [], "decisions": []} for item in items]
-    by_item = {section["item"].pk: section for section in sections}
-    loose = {"item": None, "speeches": [], "motions": [], "polls": [], "decisions": []}
-    for kind, rows in (("speeches", speeches), ("motions", motions), ("polls", polls), ("decisions", decisions)):
+    events = {"speeches": speeches, "motions": motions, "polls": polls, "decisions": decisions}
+    sections = [{"item": item, **{kind: [] for kind in events}} for item in [*items, None]]
+    by_item = {getattr(section["item"], "pk", None): section for section in sections}
+    for kind, rows in events.items():
         for row in rows:
-            by_item.get(row.agenda_item_id, loose)[kind].append(row)
-    if any(loose[kind] for kind in ("speeches", "motions", "polls", "decisions")):
-        sections.append(loose)
-    sep = list_separator()  # in the draft's language
+            by_item.get(row.agenda_item_id, by_item[None])[kind].append(row)
+    if not any(by_item[None][kind] for kind in events):
+        sections.pop()
+    sep = list_separator()  # the draft's language is active
     return {
-        "meeting": meeting, "attendance": groups, "items": items, "sections": sections, "decisions": decisions, "sep": sep,
+        "meeting": meeting, "attendance": groups, "items": items, "sections": sections, "decisions": decisions,
         "names": {group: sep.join(person.name for person in found) for group, found in groups.items()},
     }
 

@@ -5,7 +5,7 @@ once that day. The tasks run in the worker like any other.
 
 There is no record of the last run beyond the worker's memory: a worker restarted after
 the hour, or several workers, enqueue the day's jobs again. Each daily task must
-therefore be safe to run twice (the action-item reminders claim each item first).
+therefore be safe to run twice (the action-item reminders lock the items they mail).
 """
 
 from __future__ import annotations

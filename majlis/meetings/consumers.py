@@ -119,6 +119,14 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         self.language = socket_language(self.scope, self.user)
         return True
 
+    async def websocket_disconnect(self, message):
+        # Channels' own handler would also hop to Django's sync thread to close that
+        # thread's old connections. This consumer's connections live in `live.db_call`'s
+        # threads, which look after them, and when a chamber's tablets drop at once (a
+        # Wi-Fi blip, the end of a sitting) those hops queued one behind another.
+        await self.disconnect(message.get("code"))
+        raise StopConsumer()
+
     async def disconnect(self, code):
         self._leave()
 

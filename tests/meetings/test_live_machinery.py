@@ -94,3 +94,37 @@ def test_a_page_leaves_the_hub_however_its_socket_ends():
         return 7 in hub.pages and page in hub.pages[7]
 
     assert run_async(main()) is False
+
+
+def test_a_dropped_tablet_leaves_the_hub_without_a_hop_to_django_s_sync_thread(monkeypatch):
+    """When a chamber's tablets drop at once, each disconnect must not queue a call in
+    Django's one sync thread (Channels' handler closes that thread's connections, which
+    this consumer does not use): the page leaves the hub and the consumer ends."""
+    import channels.generic.websocket
+
+    from majlis.meetings.consumers import MeetingConsumer
+
+    hops: list = []
+
+    async def close_old_connections():
+        hops.append("sync thread")
+
+    monkeypatch.setattr(channels.generic.websocket, "aclose_old_connections", close_old_connections)
+
+    async def main():
+        hub = live.hub()
+        page = MeetingConsumer()
+        page.meeting_id, page.joined = 8, True
+        hub.pages.setdefault(8, {})[page] = None
+
+        async def receive():
+            return {"type": "websocket.disconnect", "code": 1006}
+
+        async def send(message):
+            raise AssertionError("nothing is sent to a socket that has gone")
+
+        await page({"type": "websocket"}, receive, send)  # ends, does not raise
+        return 8 in hub.pages and page in hub.pages[8]
+
+    assert run_async(main()) is False
+    assert hops == []

@@ -66,18 +66,24 @@ def test_a_push_waits_for_a_slow_write_no_longer_than_its_limit(monkeypatch):
     run_async(main())
 
 
+def page_in_hub(meeting_id: int):
+    """A meeting page joined to the running loop's hub, as `connect` leaves it."""
+    from majlis.meetings.consumers import MeetingConsumer
+
+    hub = live.hub()
+    page = MeetingConsumer()
+    page.meeting_id, page.joined = meeting_id, True
+    hub.pages.setdefault(meeting_id, {})[page] = None
+    return hub, page
+
+
 def test_a_page_leaves_the_hub_however_its_socket_ends():
     """A send to a tablet that has gone (uvicorn raises ClientDisconnected) ends the
     consumer without a disconnect message: the page must still leave the hub."""
     from uvicorn.protocols.utils import ClientDisconnected
 
-    from majlis.meetings.consumers import MeetingConsumer
-
     async def main():
-        hub = live.hub()
-        page = MeetingConsumer()
-        page.meeting_id, page.joined = 7, True
-        hub.pages.setdefault(7, {})[page] = None
+        hub, page = page_in_hub(7)
 
         async def receive():
             return {"type": "websocket.receive", "text": '{"ref": 1, "action": "dance"}'}  # answered with an error
@@ -102,8 +108,6 @@ def test_a_dropped_tablet_leaves_the_hub_without_a_hop_to_django_s_sync_thread(m
     this consumer does not use): the page leaves the hub and the consumer ends."""
     import channels.generic.websocket
 
-    from majlis.meetings.consumers import MeetingConsumer
-
     hops: list = []
 
     async def close_old_connections():
@@ -112,10 +116,7 @@ def test_a_dropped_tablet_leaves_the_hub_without_a_hop_to_django_s_sync_thread(m
     monkeypatch.setattr(channels.generic.websocket, "aclose_old_connections", close_old_connections)
 
     async def main():
-        hub = live.hub()
-        page = MeetingConsumer()
-        page.meeting_id, page.joined = 8, True
-        hub.pages.setdefault(8, {})[page] = None
+        hub, page = page_in_hub(8)
 
         async def receive():
             return {"type": "websocket.disconnect", "code": 1006}

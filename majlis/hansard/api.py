@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from majlis.core.models import Person
@@ -226,7 +226,7 @@ def add_unit(request, record_id: int, payload: UnitIn):
         fields["person"] = get_object_or_404(Person, pk=payload.person_id)
     if payload.label is not None:
         fields["label"] = payload.label
-    return 201, services.add_unit(user, record, section=section, after=after, **fields)
+    return Status(201, services.add_unit(user, record, section=section, after=after, **fields))
 
 
 @router.patch("/units/{unit_id}", response={200: UnitOut, 409: dict}, auth=STAFF_AUTH, summary="Change a unit (autosave; 409 on a stale revision)")
@@ -241,7 +241,7 @@ def patch_unit(request, unit_id: int, payload: UnitPatch):
     try:
         return services.update_unit(user, speech, base_revision=base, **data)
     except services.StaleEdit as exc:
-        return 409, exc.as_dict()
+        return Status(409, exc.as_dict())
 
 
 class SplitIn(Schema):
@@ -261,9 +261,9 @@ def split_unit(request, unit_id: int, payload: SplitIn):
     try:
         new = services.split_unit(user, speech, at=payload.at, base_revision=payload.base_revision)
     except services.StaleEdit as exc:
-        return 409, exc.as_dict()
+        return Status(409, exc.as_dict())
     new.kept = Speech.objects.get(pk=speech.pk)
-    return 201, new
+    return Status(201, new)
 
 
 @router.post("/units/{unit_id}/merge-next", response=UnitOut, auth=STAFF_AUTH, summary="Merge a unit with the next one in its section")
@@ -284,7 +284,7 @@ def accept(request, unit_id: int):
 @router.delete("/units/{unit_id}", response={204: None}, auth=STAFF_AUTH, summary="Delete a unit")
 def delete(request, unit_id: int):
     services.delete_unit(_editor(request), get_object_or_404(Speech, pk=unit_id))
-    return 204, None
+    return Status(204, None)
 
 
 class SectionIn(Schema):
@@ -343,7 +343,7 @@ def add_section(request, record_id: int, payload: SectionIn):
                                        num=payload.num, parent=parent, after=after)
     except ValidationError as exc:
         raise _rename_fields(exc, {"parent": "parent_id", "after": "after_id"}) from None
-    return 201, section
+    return Status(201, section)
 
 
 def _rename_fields(exc: ValidationError, names: dict) -> ValidationError:
@@ -391,7 +391,7 @@ class ProposalIn(Schema):
 def propose(request, unit_id: int, payload: ProposalIn):
     speech = get_object_or_404(Speech, pk=unit_id)
     proposal = services.propose_correction(_user(request), speech, text=payload.text, note=payload.note)
-    return 201, {"id": proposal.pk, "state": proposal.state}
+    return Status(201, {"id": proposal.pk, "state": proposal.state})
 
 
 class DecisionIn(Schema):

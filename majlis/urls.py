@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.contrib.staticfiles.views import serve as serve_static
 
 from majlis.api import api
+from majlis.core.files import streamed
 
 urlpatterns = [
     path("", include("majlis.web.urls")),
@@ -18,6 +19,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+def static_file(request, path):
+    return streamed(request, serve_static(request, path, insecure=True))
+
+
 # The embedded server serves static files itself (a reverse proxy takes over at scale);
 # uploaded files are served only by the owning app, behind its permission check.
-urlpatterns += [path(f"{settings.STATIC_URL.strip('/')}/<path:path>", serve_static, {"insecure": True})]
+urlpatterns += [path(f"{settings.STATIC_URL.strip('/')}/<path:path>", static_file)]

@@ -14,6 +14,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from majlis.core.files import streamed
 from majlis.core.models import LegislativeSession, Organization, Person
 from majlis.meetings import permissions as perms
 from majlis.meetings import services
@@ -555,7 +556,7 @@ def paper_file(request, paper_id: int):
     paper = get_object_or_404(Paper.objects.select_related("meeting"), pk=paper_id)
     if not perms.can_view_paper(_user(request), paper):
         raise Http404
-    return FileResponse(paper.file.open("rb"), content_type=paper.content_type, filename=paper.filename)
+    return streamed(request, FileResponse(paper.file.open("rb"), content_type=paper.content_type, filename=paper.filename))
 
 
 # --- Attendance -----------------------------------------------------------------------------

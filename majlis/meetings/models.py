@@ -193,6 +193,20 @@ class AgendaItem(BilingualTitle):
         return pick(self.description_ar, self.description_en)
 
 
+class PaperQuerySet(models.QuerySet):
+    def with_text(self):
+        return self.defer(None)
+
+
+class PaperManager(models.Manager.from_queryset(PaperQuerySet)):
+    # A paper's extracted text can run to megabytes. It is left in the database unless
+    # asked for with `with_text()` (the reading page, the search index): lists of papers
+    # and downloads read every paper they touch, and each copy of that text held a
+    # download's memory for as long as the file took to send.
+    def get_queryset(self):
+        return super().get_queryset().defer("text")
+
+
 class Paper(BilingualTitle):
     class Access(models.TextChoices):
         PUBLIC = "public", _("public")
@@ -211,6 +225,8 @@ class Paper(BilingualTitle):
     access = models.CharField(_("access"), max_length=20, choices=Access.choices, default=Access.MEMBERS)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = PaperManager()
 
     class Meta:
         ordering = ["meeting_id", "id"]

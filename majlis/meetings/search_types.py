@@ -41,7 +41,7 @@ def register_all() -> None:
     from majlis.search.registry import SearchType, register
 
     register(SearchType(key="meetings.paper", label=_("Meeting paper"), model=Paper, to_document=_paper,
-                        queryset=lambda: Paper.objects.select_related("meeting")))
+                        queryset=lambda: Paper.objects.with_text().select_related("meeting")))
     register(SearchType(key="meetings.decision", label=_("Decision"), model=Decision, to_document=_decision,
                         queryset=lambda: Decision.objects.select_related("meeting")))
     register(SearchType(key="meetings.action_item", label=_("Action item"), model=ActionItem, to_document=_action_item))

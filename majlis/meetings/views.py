@@ -149,7 +149,7 @@ def upload_paper(request, pk):
 
 
 def paper(request, pk):
-    paper = get_object_or_404(Paper.objects.select_related("meeting", "agenda_item"), pk=pk)
+    paper = get_object_or_404(Paper.objects.with_text().select_related("meeting", "agenda_item"), pk=pk)
     if not perms.can_view_paper(request.user, paper):
         raise Http404
     return render(request, "meetings/paper.html", {"paper": paper, "meeting": paper.meeting})

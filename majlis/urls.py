@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.contrib.staticfiles.views import serve as serve_static
 
 from majlis.api import api
-from majlis.core.files import streamed
 
+# Static files are answered ahead of these routes (`core.files.StaticFiles` in `asgi.py`);
+# uploaded files only by the app that owns them, behind its permission check.
 urlpatterns = [
     path("", include("majlis.web.urls")),
     path("", include("majlis.core.urls")),
@@ -19,11 +18,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-
-def static_file(request, path):
-    return streamed(request, serve_static(request, path, insecure=True))
-
-
-# The embedded server serves static files itself (a reverse proxy takes over at scale);
-# uploaded files are served only by the owning app, behind its permission check.
-urlpatterns += [path(f"{settings.STATIC_URL.strip('/')}/<path:path>", static_file)]

@@ -9,33 +9,11 @@ from django.test import Client
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
-def _static_from_disk(context) -> None:
-    """Serve /static/ from the files themselves: with SESSION_SAVE_EVERY_REQUEST, parallel
-    static requests would write sessions concurrently, which the in-memory SQLite test
-    database answers with "table is locked" under load."""
-    import mimetypes
-
-    from django.contrib.staticfiles import finders
-
-    def handle(route):
-        path = route.request.url.split("/static/", 1)[1].split("?")[0]
-        found = finders.find(path)
-        if not found:
-            route.fulfill(status=404, body="")
-            return
-        with open(found, "rb") as f:
-            route.fulfill(status=200, body=f.read(), content_type=mimetypes.guess_type(found)[0] or "application/octet-stream")
-
-    context.route("**/static/**", handle)
-    context.route("**/favicon.ico", lambda route: route.fulfill(status=404, body=""))
-
-
 def _editor_page(browser, asgi_server, user, record, locale=None):
     """A browser context logged in as `user`, on the editor page of `record`."""
     client = Client()
     client.force_login(user)
     context = browser.new_context(locale=locale)
-    _static_from_disk(context)
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server.url}])
     page = context.new_page()
     page.set_default_timeout(30000)
@@ -93,7 +71,6 @@ def test_reporter_types_publishes_public_reads_rtl(browser, asgi_server, registe
     assert [s.person_id for s in speeches] == [register["members"][0].pk, register["members"][2].pk]
 
     public_context = browser.new_context()
-    _static_from_disk(public_context)
     public = public_context.new_page()
     public.set_default_timeout(30000)
     public.goto(f"{asgi_server.url}/hansard/{record.pk}/")

@@ -1,6 +1,7 @@
-"""Papers reach tablets without the server holding them in memory: the file is streamed
-a chunk at a time under the real ASGI server, and the extracted text stays in the
-database except where it is read (the reading page, the search index)."""
+"""What tablets download reaches them without the server holding it in memory: a paper
+is streamed a chunk at a time under the real ASGI server, its extracted text stays in
+the database except where it is read (the reading page, the search index), and static
+files are answered ahead of Django's middleware."""
 
 import hashlib
 import http.client
@@ -54,6 +55,15 @@ class _CountingReads:
         monkeypatch.setattr(FileSystemStorage, "_open", _open)
 
 
+def _get(server, path: str, headers: dict | None = None):
+    connection_ = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection_.request("GET", path, headers=headers or {})
+    response = connection_.getresponse()
+    body = response.read()
+    connection_.close()
+    return response, body
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_paper_streams_to_a_tablet_under_the_real_server(asgi_server, sitting, monkeypatch):
@@ -78,21 +88,34 @@ def test_a_paper_streams_to_a_tablet_under_the_real_server(asgi_server, sitting,
     stalled.close()
 
     # A tablet that reads it all gets every byte, with the paper's name.
-    whole = http.client.HTTPConnection("127.0.0.1", asgi_server.port, timeout=30)
-    whole.request("GET", path)
-    response = whole.getresponse()
-    body = response.read()
-    whole.close()
+    response, body = _get(asgi_server, path)
     assert response.status == 200 and 'filename="order-paper.bin"' in response.headers["Content-Disposition"]
     assert hashlib.sha256(body).digest() == hashlib.sha256(data).digest()
 
-    # Static files take the same path.
-    static = http.client.HTTPConnection("127.0.0.1", asgi_server.port, timeout=30)
-    static.request("GET", "/static/css/majlis.css")
-    response = static.getresponse()
-    css = response.read()
-    static.close()
-    assert response.status == 200 and int(response.headers["Content-Length"]) == len(css) > 0
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_static_files_are_answered_ahead_of_the_middleware(asgi_server, monkeypatch):
+    """A tablet's stylesheet, script and fonts need no session, login or language: they
+    are served before Django's middleware, streamed, with the usual answers to a
+    conditional request, a missing file and a path out of the static folders."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    sessions: list = []
+    process_request = SessionMiddleware.process_request
+    monkeypatch.setattr(SessionMiddleware, "process_request", lambda self, request: sessions.append(request.path) or process_request(self, request))
+
+    response, css = _get(asgi_server, "/static/css/majlis.css")
+    assert response.status == 200 and response.headers["Content-Type"] == "text/css"
+    assert int(response.headers["Content-Length"]) == len(css) > 0 and b"@font-face" in css
+    again, body = _get(asgi_server, "/static/css/majlis.css", headers={"If-Modified-Since": response.headers["Last-Modified"]})
+    assert again.status == 304 and body == b""
+    font, data = _get(asgi_server, "/static/fonts/NotoSansArabic-Regular.ttf")
+    assert font.status == 200 and len(data) == int(font.headers["Content-Length"]) > 100_000
+    assert _get(asgi_server, "/static/css/missing.css")[0].status == 404
+    assert _get(asgi_server, "/static/%2e%2e/%2e%2e/asgi.py")[0].status == 400
+    assert sessions == []
+    assert _get(asgi_server, "/meetings/")[0].status == 200 and sessions == ["/meetings/"]
 
 
 @pytest.mark.django_db

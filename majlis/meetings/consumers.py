@@ -13,7 +13,6 @@ refusals come back lazy and are rendered here, in this socket's language.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from types import SimpleNamespace
 

@@ -23,7 +23,7 @@ def _editor_page(browser, asgi_server, user, record, locale=None):
 
 def test_reporter_types_publishes_public_reads_rtl(browser, asgi_server, register):
     from majlis.hansard import services
-    from majlis.hansard.models import Record, Speech
+    from majlis.hansard.models import Speech
     from tests.conftest import make_user
 
     import datetime as dt

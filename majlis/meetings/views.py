@@ -168,7 +168,9 @@ def live(request, pk, mode):
     audience = perms.PUBLIC if mode == "projector" else perms.audience(request.user, meeting)
     person = perms.person_for(request.user)
     context = {
-        "meeting": meeting, "mode": mode, "state": live_state.state_for(meeting.pk, audience),
+        # As a socket's first state: when a chamber's tablets open this page at once, one
+        # build of the views serves them all until something changes.
+        "meeting": meeting, "mode": mode, "state": live_state.connect_state(meeting.pk, audience),
         "person_id": person.pk if person else "", "ws_path": f"/ws/meetings/{meeting.pk}/" + ("?view=projector" if mode == "projector" else ""),
         "items": meeting.agenda_items.all(), "attendance_choices": _attendance_choices(),
         "people": services.entitled_people(meeting) if mode == "console" else [], "attendance_open": services.attendance_open(meeting),

@@ -64,3 +64,29 @@ def test_the_speaker_s_remaining_time_is_brought_up_to_now(sitting, clerk, monke
     clock[0] += 30
     later = live.connect_state(meeting.pk, "public")["speaker"]["remaining"]
     assert first - later == pytest.approx(30, abs=0.2)
+
+
+def test_a_chamber_opening_the_tablet_page_at_once_builds_the_state_once(sitting, clerk, monkeypatch, django_capture_on_commit_callbacks):
+    """The tablet page's first state is the sockets' first state: one build serves every
+    tablet that opens the page until something changes, and a change is on the next page."""
+    from django.test import Client
+
+    council, meeting = sitting
+    builds = []
+    real = live.build_views
+    monkeypatch.setattr(live, "build_views", lambda meeting_id: builds.append(meeting_id) or real(meeting_id))
+    tablets = []
+    for user in council.users[:3]:
+        client = Client()
+        client.force_login(user)
+        tablets.append(client)
+
+    pages = [tablet.get(f"/meetings/{meeting.pk}/tablet/") for tablet in tablets]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert builds == [meeting.pk]
+    assert all(page.context["state"]["quorum"]["present"] == 0 for page in pages)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_attendance(clerk, meeting, council.members[0], "present")
+    page = tablets[0].get(f"/meetings/{meeting.pk}/tablet/")
+    assert page.context["state"]["quorum"]["present"] == 1 and builds == [meeting.pk, meeting.pk]
